@@ -1,0 +1,96 @@
+"""§2 Security groups, layered: internet → ALB → EKS nodes ↔ control plane, nodes → VPC endpoints.
+
+Each rule is its own resource with a description, so a plan shows exactly which rule changes.
+Terraform strips AWS's default allow-all egress, so each group has only the egress listed here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from constructs import Construct
+
+from .aws import aws
+from .config import NetworkConfig
+
+ANYWHERE = "0.0.0.0/0"
+
+
+@dataclass(frozen=True)
+class Rule:
+    group: str        # which of our groups the rule belongs to
+    direction: str    # "in" or "out"
+    port: int | None  # None means all traffic
+    peer: str         # one of our groups, or a CIDR
+    description: str
+
+    @property
+    def id(self) -> str:
+        peer = self.peer.replace("/", "_").replace(".", "-")
+        return f"{self.group}-{self.direction}-{self.port or 'all'}-{peer}"
+
+
+def rules(config: NetworkConfig) -> list[Rule]:
+    """The spec's rule table; ``endpoints_allow_vpc_cidr`` adds its optional debugging fallback."""
+    table = [
+        Rule("alb", "in", 80, ANYWHERE, "HTTP from the internet (redirected to HTTPS when TLS is on)"),
+        Rule("alb", "in", 443, ANYWHERE, "HTTPS from the internet"),
+        Rule("alb", "out", 80, "eks_nodes", "HTTP to EKS nodes and pods"),
+        Rule("eks_nodes", "in", 80, "alb", "API traffic from the ALB"),
+        Rule("eks_nodes", "in", 443, "alb", "TLS to pods from the ALB"),
+        Rule("eks_nodes", "in", None, "eks_nodes", "Node to node"),
+        Rule("eks_nodes", "in", None, "eks_control_plane", "Cluster management from the control plane"),
+        Rule("eks_nodes", "out", 443, "vpc_endpoints", "AWS services over PrivateLink"),
+        Rule("eks_nodes", "out", None, "eks_nodes", "Node to node"),
+        Rule("eks_control_plane", "in", 443, "eks_nodes", "Kubernetes API from the nodes"),
+        Rule("eks_control_plane", "out", None, "eks_nodes", "Control plane to the nodes"),
+        Rule("vpc_endpoints", "in", 443, "eks_nodes", "HTTPS from EKS nodes"),
+        Rule("vpc_endpoints", "out", None, ANYWHERE, "All outbound (the AWS default)"),
+    ]
+    if config.endpoints_allow_vpc_cidr:
+        table.append(Rule("vpc_endpoints", "in", 443, config.vpc_cidr, "HTTPS from the VPC (debugging fallback)"))
+    return table
+
+
+DESCRIPTIONS = {
+    "alb": "Internet to the demo ALB",
+    "eks_nodes": "EKS worker nodes and pods",
+    "eks_control_plane": "EKS control plane ENIs",
+    "vpc_endpoints": "Interface VPC endpoints (PrivateLink)",
+}
+
+
+class SecurityGroups(Construct):
+    def __init__(self, scope: Construct, id_: str, *, config: NetworkConfig, vpc_id: str) -> None:
+        super().__init__(scope, id_)
+        self.groups = {
+            key: aws.security_group.SecurityGroup(
+                self, key.replace("_", "-"),
+                name=config.name(f"{key}_sg"),
+                description=description,
+                vpc_id=vpc_id,
+                tags={"Name": config.name(f"{key}_sg")},
+            )
+            for key, description in DESCRIPTIONS.items()
+        }
+        self.alb = self.groups["alb"]
+        self.eks_nodes = self.groups["eks_nodes"]
+        self.eks_control_plane = self.groups["eks_control_plane"]
+        self.vpc_endpoints = self.groups["vpc_endpoints"]
+        for rule in rules(config):
+            self._add(rule)
+
+    def _add(self, rule: Rule) -> None:
+        peer = self.groups.get(rule.peer)
+        kwargs = dict(
+            security_group_id=self.groups[rule.group].id,
+            description=rule.description,
+            ip_protocol="tcp" if rule.port else "-1",
+            from_port=rule.port,
+            to_port=rule.port,
+            referenced_security_group_id=peer.id if peer else None,
+            cidr_ipv4=None if peer else rule.peer,
+        )
+        if rule.direction == "in":
+            aws.vpc_security_group_ingress_rule.VpcSecurityGroupIngressRule(self, rule.id, **kwargs)
+        else:
+            aws.vpc_security_group_egress_rule.VpcSecurityGroupEgressRule(self, rule.id, **kwargs)

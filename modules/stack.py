@@ -1,0 +1,73 @@
+"""The network stack for one environment: spec sections 1-5 composed, plus outputs."""
+from __future__ import annotations
+
+from cdktf import TerraformOutput, TerraformStack
+from constructs import Construct
+
+from .aws import aws
+from .config import NetworkConfig
+from .demo_alb import DemoAlb
+from .endpoints import Endpoints
+from .network import Network
+from .security_groups import SecurityGroups
+from .state_backend import add_backend
+from .target import provider_settings
+
+
+class NetworkStack(TerraformStack):
+    def __init__(self, scope: Construct, config: NetworkConfig) -> None:
+        super().__init__(scope, config.stack_name)
+        self.config = config
+        aws.provider.AwsProvider(
+            self, "aws",
+            region=config.region,
+            default_tags=[aws.provider.AwsProviderDefaultTags(tags=config.all_tags)],
+            **provider_settings(config),
+        )
+        add_backend(self, config)
+        self.network = Network(self, "network", config=config)
+        vpc_id = self.network.vpc.id
+        self.security_groups = SecurityGroups(self, "security-groups", config=config, vpc_id=vpc_id)
+        self.endpoints = Endpoints(
+            self, "endpoints",
+            config=config,
+            vpc_id=vpc_id,
+            private_route_table_id=self.network.private_route_table.id,
+            private_subnet_ids=[s.id for s in self.network.private_subnets.values()],
+            security_group_id=self.security_groups.vpc_endpoints.id,
+        )
+        self.demo_alb = None
+        if config.demo_alb:
+            self.demo_alb = DemoAlb(
+                self, "demo-alb",
+                config=config,
+                vpc_id=vpc_id,
+                public_subnet_ids=[s.id for s in self.network.public_subnets.values()],
+                security_group_id=self.security_groups.alb.id,
+            )
+        self._outputs()
+
+    def _output(self, name: str, value, description: str) -> None:
+        TerraformOutput(self, name, value=value, description=description)
+
+    def _outputs(self) -> None:
+        net, sgs, eps = self.network, self.security_groups, self.endpoints
+        self._output("vpc_id", net.vpc.id, "VPC id")
+        self._output("vpc_cidr", net.vpc.cidr_block, "VPC IPv4 CIDR")
+        self._output("public_subnet_ids", {az: s.id for az, s in net.public_subnets.items()},
+                     "Public (ALB) subnet ids by AZ")
+        self._output("private_subnet_ids", {az: s.id for az, s in net.private_subnets.items()},
+                     "Private (EKS) subnet ids by AZ")
+        self._output("internet_gateway_id", net.internet_gateway.id, "Internet gateway id")
+        self._output("public_route_table_id", net.public_route_table.id, "Public route table id")
+        self._output("private_route_table_id", net.private_route_table.id, "Private route table id")
+        self._output("security_group_ids", {k: g.id for k, g in sgs.groups.items()}, "Security group ids by role")
+        endpoint_ids = {service: e.id for service, e in eps.interface.items()}
+        if eps.s3_gateway is not None:
+            endpoint_ids["s3"] = eps.s3_gateway.id
+        self._output("vpc_endpoint_ids", endpoint_ids, "VPC endpoint ids by service")
+        if self.demo_alb is not None:
+            self._output("demo_alb_dns_name", self.demo_alb.alb.dns_name, "Demo ALB DNS name")
+            self._output("demo_alb_arn", self.demo_alb.alb.arn, "Demo ALB ARN")
+            self._output("demo_target_group_arn", self.demo_alb.target_group.arn,
+                         "Target group ARN for registering pod IPs")
