@@ -85,8 +85,9 @@ class SecurityGroups(Construct):
             security_group_id=self.groups[rule.group].id,
             description=rule.description,
             ip_protocol="tcp" if rule.port else "-1",
-            from_port=rule.port,
-            to_port=rule.port,
+            # AWS reports all-traffic rules with ports -1; saying so keeps updates symmetric.
+            from_port=rule.port or -1,
+            to_port=rule.port or -1,
             referenced_security_group_id=peer.id if peer else None,
             cidr_ipv4=None if peer else rule.peer,
         )

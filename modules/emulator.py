@@ -1,0 +1,111 @@
+"""The embedded AWS emulator: moto's server mode on loopback, started and stopped by the project.
+
+State lives in memory, so stopping the emulator forgets every resource. Its pid file and log are in
+``.emulator/``. ``python -m modules.emulator start|stop|status``.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STATE_DIR = ROOT / ".emulator"
+PID_FILE = STATE_DIR / "moto.pid"
+LOG_FILE = STATE_DIR / "moto.log"
+
+
+class EmulatorError(RuntimeError):
+    pass
+
+
+def is_ready(url: str, timeout: float = 1.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/moto-api/", timeout=timeout) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def running_pid() -> int | None:
+    try:
+        pid = int(PID_FILE.read_text().strip())
+        os.kill(pid, 0)
+        return pid
+    except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
+        return None
+
+
+def start(host: str, port: int, wait_seconds: float = 30.0) -> str:
+    """Starts moto unless ours already answers; fails clearly if another process holds the port."""
+    url = f"http://{host}:{port}"
+    if running_pid() and is_ready(url):
+        return url
+    if is_ready(url):
+        raise EmulatorError(f"{url} already answers but was not started by this project "
+                            f"(no live pid in {PID_FILE}); stop it or set NETWORK_EMULATOR_PORT")
+    STATE_DIR.mkdir(exist_ok=True)
+    log = LOG_FILE.open("ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", host, "-p", str(port)],
+        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+    )
+    PID_FILE.write_text(str(process.pid))
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            PID_FILE.unlink(missing_ok=True)
+            raise EmulatorError(f"the emulator exited with code {process.returncode}; see {LOG_FILE}")
+        if is_ready(url):
+            return url
+        time.sleep(0.2)
+    stop()
+    raise EmulatorError(f"the emulator did not answer on {url} within {wait_seconds:.0f} s; see {LOG_FILE}")
+
+
+def stop() -> bool:
+    pid = running_pid()
+    PID_FILE.unlink(missing_ok=True)
+    if pid is None:
+        return False
+    os.killpg(pid, signal.SIGTERM)
+    for _ in range(50):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    os.killpg(pid, signal.SIGKILL)
+    return True
+
+
+def main(argv: list[str]) -> int:
+    from .config import ConfigError, load_config
+
+    try:
+        config = load_config()
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    command = argv[0] if argv else "status"
+    if command == "start":
+        print(start(config.emulator_host, config.emulator_port))
+    elif command == "stop":
+        print("stopped" if stop() else "not running")
+    elif command == "status":
+        up = running_pid() is not None and is_ready(config.emulator_url)
+        print(f"running at {config.emulator_url}" if up else "not running")
+        return 0 if up else 3
+    else:
+        print(f"usage: python -m modules.emulator start|stop|status", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,62 @@
+"""Runs terraform and the cdktf CLI for a synthesized stack, with the project's CLI config."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+from .config import NetworkConfig
+from .terraform_cli import write_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class CommandError(RuntimeError):
+    pass
+
+
+def environment(config: NetworkConfig | None = None, extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env["TF_CLI_CONFIG_FILE"] = str(write_config())
+    env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    env.setdefault("CHECKPOINT_DISABLE", "1")
+    env["TF_IN_AUTOMATION"] = "1"
+    if config is not None:
+        env["NETWORK_ENV"] = config.environment
+    env.update(extra or {})
+    return env
+
+
+def stack_dir(config: NetworkConfig, outdir: Path | None = None) -> Path:
+    return (outdir or ROOT / "cdktf.out") / "stacks" / config.stack_name
+
+
+def run(args: list[str], *, cwd: Path, env: dict[str, str], capture: bool = True,
+        ok_codes: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
+    result = subprocess.run(args, cwd=cwd, env=env, text=True, stdin=subprocess.DEVNULL,
+                            capture_output=capture)
+    if result.returncode not in ok_codes:
+        detail = (result.stderr or result.stdout or "")[-4000:] if capture else ""
+        raise CommandError(f"`{' '.join(args)}` in {cwd} exited {result.returncode}\n{detail}")
+    return result
+
+
+def terraform(config: NetworkConfig, *args: str, outdir: Path | None = None, capture: bool = True,
+              ok_codes: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
+    return run(["terraform", *args, "-no-color"], cwd=stack_dir(config, outdir), env=environment(config), capture=capture, ok_codes=ok_codes)
+
+
+def init(config: NetworkConfig, *, backend: bool = True, outdir: Path | None = None) -> None:
+    terraform(config, "init", "-input=false", f"-backend={'true' if backend else 'false'}", "-reconfigure",
+              outdir=outdir)
+
+
+def outputs(config: NetworkConfig, outdir: Path | None = None) -> dict:
+    raw = terraform(config, "output", "-json", outdir=outdir).stdout
+    return {name: item["value"] for name, item in json.loads(raw or "{}").items()}
+
+
+def cdktf(config: NetworkConfig, *args: str, extra_env: dict[str, str] | None = None) -> None:
+    """Runs the project's pinned cdktf CLI, streaming its progress to the terminal."""
+    run(["npx", "--no-install", "cdktf", *args], cwd=ROOT, env=environment(config, extra_env), capture=False)
