@@ -105,7 +105,7 @@ def cmd_plan(config: NetworkConfig) -> int:
     say("synthesizing")
     from .app import synth
 
-    code = synth([config.environment])
+    code = synth([config.environment], str(terraform_run.default_outdir()))
     if code:
         return code
     say("terraform init")

@@ -28,8 +28,13 @@ def environment(config: NetworkConfig | None = None, extra: dict[str, str] | Non
     return env
 
 
+def default_outdir() -> Path:
+    """Where synthesized stacks go: ``NETWORK_OUTDIR`` (tests use a temporary one) or ``cdktf.out``."""
+    return Path(os.environ.get("NETWORK_OUTDIR") or ROOT / "cdktf.out")
+
+
 def stack_dir(config: NetworkConfig, outdir: Path | None = None) -> Path:
-    return (outdir or ROOT / "cdktf.out") / "stacks" / config.stack_name
+    return (outdir or default_outdir()) / "stacks" / config.stack_name
 
 
 def run(args: list[str], *, cwd: Path, env: dict[str, str], capture: bool = True,
@@ -59,4 +64,4 @@ def outputs(config: NetworkConfig, outdir: Path | None = None) -> dict:
 
 def cdktf(config: NetworkConfig, *args: str, extra_env: dict[str, str] | None = None) -> None:
     """Runs the project's pinned cdktf CLI, streaming its progress to the terminal."""
-    run(["npx", "--no-install", "cdktf", *args], cwd=ROOT, env=environment(config, extra_env), capture=False)
+    run(["npx", "--no-install", "cdktf", *args, "--output", str(default_outdir())], cwd=ROOT, env=environment(config, extra_env), capture=False)

@@ -1,0 +1,67 @@
+"""One synthesis per test session: every configuration variant the tests look at, in one cdktf app."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from modules.config import NetworkConfig
+from modules.validation import validate
+
+CERT = "arn:aws:acm:ap-southeast-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8899-aabbccddeeff"
+
+VARIANTS: dict[str, NetworkConfig] = {
+    "default": NetworkConfig(),
+    "demo-http": NetworkConfig(environment="demo-http", demo_alb=True),
+    "demo-https": NetworkConfig(environment="demo-https", demo_alb=True, demo_certificate_arn=CERT),
+    "least-privilege": NetworkConfig(environment="least-privilege", endpoint_policy="least-privilege",
+                                     s3_bucket_arns=("arn:aws:s3:::retail-models/*",)),
+    "cluster": NetworkConfig(environment="cluster", cluster_name="mlops-retail-cluster",
+                             endpoints_allow_vpc_cidr=True),
+    "three-az": NetworkConfig(environment="three-az",
+                              azs=("ap-southeast-1a", "ap-southeast-1b", "ap-southeast-1c"),
+                              public_subnet_cidrs=("10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"),
+                              private_subnet_cidrs=("10.0.101.0/24", "10.0.102.0/24", "10.0.103.0/24")),
+    "real-aws": NetworkConfig(environment="real-aws", target="aws", state_bucket="acme-tfstate-123"),
+    "local-state": NetworkConfig(environment="local-state", backend="local"),
+}
+
+
+class Stack:
+    """A synthesized stack's Terraform JSON with helpers to find resources by type."""
+
+    def __init__(self, config: NetworkConfig, path: Path):
+        self.config = config
+        self.dir = path.parent
+        self.json = json.loads(path.read_text())
+
+    def resources(self, kind: str) -> dict[str, dict]:
+        return self.json.get("resource", {}).get(kind, {})
+
+    def one(self, kind: str, **match) -> dict:
+        found = [r for r in self.resources(kind).values() if all(r.get(k) == v for k, v in match.items())]
+        assert len(found) == 1, f"expected one {kind} with {match}, found {len(found)}"
+        return found[0]
+
+    def ref(self, kind: str, **match) -> str:
+        """The Terraform reference prefix of a resource, e.g. ``${aws_vpc.network_vpc_ABC123``."""
+        name = next(n for n, r in self.resources(kind).items() if all(r.get(k) == v for k, v in match.items()))
+        return f"${{{kind}.{name}"
+
+
+@pytest.fixture(scope="session")
+def stacks(tmp_path_factory) -> dict[str, Stack]:
+    from modules.app import build_app, install_lock_file
+
+    configs = [validate(c) for c in VARIANTS.values()]
+    outdir = tmp_path_factory.mktemp("synth")
+    app = build_app(configs, str(outdir))
+    app.synth()
+    install_lock_file(outdir, configs)
+    return {name: Stack(c, outdir / "stacks" / c.stack_name / "cdk.tf.json") for name, c in VARIANTS.items()}
+
+
+@pytest.fixture(scope="session")
+def default(stacks) -> Stack:
+    return stacks["default"]

@@ -1,0 +1,70 @@
+"""§2 Layered security groups: exactly the spec's rules, each its own resource with a description."""
+GROUPS = {
+    "mlops-hybrid-alb-sg": "alb",
+    "mlops-hybrid-eks-nodes-sg": "nodes",
+    "mlops-hybrid-eks-control-plane-sg": "control-plane",
+    "mlops-hybrid-vpc-endpoints-sg": "endpoints",
+}
+
+# (group, direction, protocol, port, peer): the spec's table.
+SPEC_RULES = {
+    ("alb", "in", "tcp", 80, "0.0.0.0/0"),
+    ("alb", "in", "tcp", 443, "0.0.0.0/0"),
+    ("alb", "out", "tcp", 80, "nodes"),
+    ("nodes", "in", "tcp", 80, "alb"),
+    ("nodes", "in", "tcp", 443, "alb"),
+    ("nodes", "in", "-1", -1, "nodes"),
+    ("nodes", "in", "-1", -1, "control-plane"),
+    ("nodes", "out", "tcp", 443, "endpoints"),
+    ("nodes", "out", "-1", -1, "nodes"),
+    ("control-plane", "in", "tcp", 443, "nodes"),
+    ("control-plane", "out", "-1", -1, "nodes"),
+    ("endpoints", "in", "tcp", 443, "nodes"),
+    ("endpoints", "out", "-1", -1, "0.0.0.0/0"),
+}
+
+
+def rule_table(stack):
+    refs = {stack.ref("aws_security_group", name=name): short for name, short in GROUPS.items()}
+
+    def group_of(expression):
+        return next(short for ref, short in refs.items() if expression.startswith(ref))
+
+    table = set()
+    for kind, direction in (("aws_vpc_security_group_ingress_rule", "in"),
+                            ("aws_vpc_security_group_egress_rule", "out")):
+        for rule in stack.resources(kind).values():
+            assert rule["description"], rule
+            assert rule["from_port"] == rule["to_port"]
+            peer = group_of(rule["referenced_security_group_id"]) if "referenced_security_group_id" in rule \
+                else rule["cidr_ipv4"]
+            table.add((group_of(rule["security_group_id"]), direction, rule["ip_protocol"], rule["from_port"], peer))
+    return table
+
+
+def test_four_groups_with_spec_names_in_the_vpc(default):
+    groups = default.resources("aws_security_group").values()
+    assert {g["name"] for g in groups} == set(GROUPS)
+    for group in groups:
+        assert group["vpc_id"].startswith(default.ref("aws_vpc"))
+        assert group["tags"] == {"Name": group["name"]}
+        assert group["description"]
+        assert "ingress" not in group and "egress" not in group  # rules are separate resources
+
+
+def test_rules_are_exactly_the_spec_table(default):
+    assert rule_table(default) == SPEC_RULES
+    rule_count = len(default.resources("aws_vpc_security_group_ingress_rule")) + len(
+        default.resources("aws_vpc_security_group_egress_rule"))
+    assert rule_count == len(SPEC_RULES)
+
+
+def test_optional_vpc_cidr_fallback_to_endpoints_is_behind_a_switch(default, stacks):
+    fallback = ("endpoints", "in", "tcp", 443, "10.0.0.0/16")
+    assert fallback not in rule_table(default)
+    assert rule_table(stacks["cluster"]) == SPEC_RULES | {fallback}
+
+
+def test_alb_is_the_only_group_open_to_the_internet(default):
+    open_rules = [r for r in rule_table(default) if r[1] == "in" and r[4] == "0.0.0.0/0"]
+    assert {r[0] for r in open_rules} == {"alb"}
