@@ -20,7 +20,7 @@ def leftovers(config: NetworkConfig) -> list[str]:
             (ec2.describe_internet_gateways, "InternetGateways", "InternetGatewayId"),
             (ec2.describe_nat_gateways, "NatGateways", "NatGatewayId")):
         for item in call(Filters=tag_filter)[key]:
-            if item.get("State") not in ("deleted", "deleting"):
+            if str(item.get("State", "")).lower() not in ("deleted", "deleting"):
                 found.append(f"{key[:-1]} {item[ident]}")
     elbv2 = client(config, "elbv2")
     names = {config.name("demo_alb")}

@@ -85,7 +85,7 @@ def cmd_down(config: NetworkConfig) -> int:
     from .cleanup import leftovers
 
     say = Progress(3 if config.target == "emulator" else 2)
-    if config.target == "emulator" and not (emulator.running_pid() and emulator.is_ready(config.emulator_url)):
+    if config.target == "emulator" and not emulator.is_running(config.emulator_host, config.emulator_port):
         print("the emulator is not running: there is nothing to destroy")
         return 0
     say(f"cdktf destroy {config.stack_name}")
@@ -96,7 +96,7 @@ def cmd_down(config: NetworkConfig) -> int:
         print(f"      left behind: {line}", file=sys.stderr)
     if config.target == "emulator":
         say("stopping the emulator")
-        emulator.stop()
+        emulator.stop(config.emulator_port)
     return 1 if left else 0
 
 

@@ -1,7 +1,7 @@
 """The embedded AWS emulator: moto's server mode on loopback, started and stopped by the project.
 
 State lives in memory, so stopping the emulator forgets every resource. Its pid file and log are in
-``.emulator/``. ``python -m modules.emulator start|stop|status``.
+``.emulator/``, one pair per port. ``python -m modules.emulator start|stop|status``.
 """
 from __future__ import annotations
 
@@ -16,12 +16,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = ROOT / ".emulator"
-PID_FILE = STATE_DIR / "moto.pid"
-LOG_FILE = STATE_DIR / "moto.log"
+
+
+def pid_file(port: int) -> Path:
+    return STATE_DIR / f"moto-{port}.pid"
+
+
+def log_file(port: int) -> Path:
+    return STATE_DIR / f"moto-{port}.log"
 
 
 class EmulatorError(RuntimeError):
     pass
+
+
+def is_running(host: str, port: int) -> bool:
+    return running_pid(port) is not None and is_ready(f"http://{host}:{port}")
 
 
 def is_ready(url: str, timeout: float = 1.0) -> bool:
@@ -32,9 +42,9 @@ def is_ready(url: str, timeout: float = 1.0) -> bool:
         return False
 
 
-def running_pid() -> int | None:
+def running_pid(port: int) -> int | None:
     try:
-        pid = int(PID_FILE.read_text().strip())
+        pid = int(pid_file(port).read_text().strip())
         os.kill(pid, 0)
         return pid
     except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
@@ -44,33 +54,33 @@ def running_pid() -> int | None:
 def start(host: str, port: int, wait_seconds: float = 30.0) -> str:
     """Starts moto unless ours already answers; fails clearly if another process holds the port."""
     url = f"http://{host}:{port}"
-    if running_pid() and is_ready(url):
+    if running_pid(port) and is_ready(url):
         return url
     if is_ready(url):
         raise EmulatorError(f"{url} already answers but was not started by this project "
-                            f"(no live pid in {PID_FILE}); stop it or set NETWORK_EMULATOR_PORT")
+                            f"(no live pid in {pid_file(port)}); stop it or set NETWORK_EMULATOR_PORT")
     STATE_DIR.mkdir(exist_ok=True)
-    log = LOG_FILE.open("ab")
+    log = log_file(port).open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", host, "-p", str(port)],
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
     )
-    PID_FILE.write_text(str(process.pid))
+    pid_file(port).write_text(str(process.pid))
     deadline = time.monotonic() + wait_seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            PID_FILE.unlink(missing_ok=True)
-            raise EmulatorError(f"the emulator exited with code {process.returncode}; see {LOG_FILE}")
+            pid_file(port).unlink(missing_ok=True)
+            raise EmulatorError(f"the emulator exited with code {process.returncode}; see {log_file(port)}")
         if is_ready(url):
             return url
         time.sleep(0.2)
-    stop()
-    raise EmulatorError(f"the emulator did not answer on {url} within {wait_seconds:.0f} s; see {LOG_FILE}")
+    stop(port)
+    raise EmulatorError(f"the emulator did not answer on {url} within {wait_seconds:.0f} s; see {log_file(port)}")
 
 
-def stop() -> bool:
-    pid = running_pid()
-    PID_FILE.unlink(missing_ok=True)
+def stop(port: int) -> bool:
+    pid = running_pid(port)
+    pid_file(port).unlink(missing_ok=True)
     if pid is None:
         return False
     os.killpg(pid, signal.SIGTERM)
@@ -96,9 +106,9 @@ def main(argv: list[str]) -> int:
     if command == "start":
         print(start(config.emulator_host, config.emulator_port))
     elif command == "stop":
-        print("stopped" if stop() else "not running")
+        print("stopped" if stop(config.emulator_port) else "not running")
     elif command == "status":
-        up = running_pid() is not None and is_ready(config.emulator_url)
+        up = is_running(config.emulator_host, config.emulator_port)
         print(f"running at {config.emulator_url}" if up else "not running")
         return 0 if up else 3
     else:

@@ -28,9 +28,9 @@ def environment(config: NetworkConfig | None = None, extra: dict[str, str] | Non
     return env
 
 
-def default_outdir() -> Path:
+def default_outdir(environ: dict[str, str] | None = None) -> Path:
     """Where synthesized stacks go: ``NETWORK_OUTDIR`` (tests use a temporary one) or ``cdktf.out``."""
-    return Path(os.environ.get("NETWORK_OUTDIR") or ROOT / "cdktf.out")
+    return Path((environ or os.environ).get("NETWORK_OUTDIR") or ROOT / "cdktf.out")
 
 
 def stack_dir(config: NetworkConfig, outdir: Path | None = None) -> Path:
@@ -62,6 +62,16 @@ def outputs(config: NetworkConfig, outdir: Path | None = None) -> dict:
     return {name: item["value"] for name, item in json.loads(raw or "{}").items()}
 
 
+def forget_backend_cache(config: NetworkConfig, outdir: Path) -> None:
+    """Drops terraform's local copy of the backend settings (not the state, which is remote), so a
+    changed emulator port or a switch to real AWS re-initializes instead of asking to migrate."""
+    (stack_dir(config, outdir) / ".terraform" / "terraform.tfstate").unlink(missing_ok=True)
+
+
 def cdktf(config: NetworkConfig, *args: str, extra_env: dict[str, str] | None = None) -> None:
     """Runs the project's pinned cdktf CLI, streaming its progress to the terminal."""
-    run(["npx", "--no-install", "cdktf", *args, "--output", str(default_outdir())], cwd=ROOT, env=environment(config, extra_env), capture=False)
+    env = environment(config, extra_env)
+    outdir = default_outdir(env)
+    if config.backend == "s3":
+        forget_backend_cache(config, outdir)
+    run(["npx", "--no-install", "cdktf", *args, "--output", str(outdir)], cwd=ROOT, env=env, capture=False)
