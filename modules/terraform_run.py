@@ -21,6 +21,9 @@ def environment(config: NetworkConfig | None = None, extra: dict[str, str] | Non
     env["TF_CLI_CONFIG_FILE"] = str(write_config())
     env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     env.setdefault("CHECKPOINT_DISABLE", "1")
+    # Each AWS provider process builds its 1,500-resource schema, allocation-heavy work; halving
+    # the Go garbage collector's frequency saves ~1.3 s per terraform run for ~40 MB (bench/README).
+    env.setdefault("GOGC", "200")
     env["TF_IN_AUTOMATION"] = "1"
     if config is not None:
         env["NETWORK_ENV"] = config.environment
