@@ -101,7 +101,8 @@ def cmd_down(config: NetworkConfig) -> int:
 
 
 def cmd_plan(config: NetworkConfig) -> int:
-    say = Progress(3)
+    say = Progress(4)
+    _start_target(config, say)
     say("synthesizing")
     from .app import synth
 

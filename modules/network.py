@@ -21,29 +21,10 @@ class Network(Construct):
             enable_dns_support=config.enable_dns_support,
             tags={"Name": config.name("vpc")},
         )
-        self.public_subnets = {
-            az: aws.subnet.Subnet(
-                self, f"public-{az}",
-                vpc_id=self.vpc.id,
-                availability_zone=az,
-                cidr_block=cidr,
-                # §1.5: an internet-facing ALB needs public IPv4 in its subnets.
-                map_public_ip_on_launch=True,
-                tags={"Name": config.name("public_subnet", az=az), **public_subnet_tags(config)},
-            )
-            for az, cidr in zip(config.azs, config.public_subnet_cidrs)
-        }
-        self.private_subnets = {
-            az: aws.subnet.Subnet(
-                self, f"private-{az}",
-                vpc_id=self.vpc.id,
-                availability_zone=az,
-                cidr_block=cidr,
-                map_public_ip_on_launch=False,
-                tags={"Name": config.name("private_subnet", az=az), **private_subnet_tags(config)},
-            )
-            for az, cidr in zip(config.azs, config.private_subnet_cidrs)
-        }
+        # §1.5: only the public subnets auto-assign public IPv4, which an internet-facing ALB needs.
+        self.public_subnets = self._subnets(config, "public", config.public_subnet_cidrs, public_subnet_tags(config))
+        self.private_subnets = self._subnets(config, "private", config.private_subnet_cidrs,
+                                             private_subnet_tags(config))
         self.internet_gateway = aws.internet_gateway.InternetGateway(
             self, "igw", vpc_id=self.vpc.id, tags={"Name": config.name("internet_gateway")},
         )
@@ -66,3 +47,17 @@ class Network(Construct):
                 aws.route_table_association.RouteTableAssociation(
                     self, f"{kind}-rt-{az}", subnet_id=subnet.id, route_table_id=table.id,
                 )
+
+    def _subnets(self, config: NetworkConfig, kind: str, cidrs: tuple[str, ...],
+                 tags: dict[str, str]) -> dict[str, object]:
+        return {
+            az: aws.subnet.Subnet(
+                self, f"{kind}-{az}",
+                vpc_id=self.vpc.id,
+                availability_zone=az,
+                cidr_block=cidr,
+                map_public_ip_on_launch=kind == "public",
+                tags={"Name": config.name(f"{kind}_subnet", az=az), **tags},
+            )
+            for az, cidr in zip(config.azs, cidrs)
+        }

@@ -112,6 +112,16 @@ def test_second_plan_reports_no_changes(deployment):
     assert result.returncode == 0, result.stdout
 
 
+def test_plan_command_writes_a_reviewable_plan_with_no_changes(deployment):
+    plan = deployment.cli("plan")
+    assert plan.returncode == 0, plan.stdout[-2000:] + plan.stderr[-2000:]
+    assert plan.stdout.rstrip().endswith("no changes")
+    stack = terraform_run.stack_dir(deployment.config, Path(deployment.env["NETWORK_OUTDIR"]))
+    shown = deployment.terraform("show", "-json", "plan.tfplan").stdout
+    assert json.loads(shown)["planned_values"]["outputs"]["vpc_cidr"]["value"] == "10.0.0.0/16"
+    assert (stack / "plan.tfplan").is_file()
+
+
 def test_state_lives_in_the_bucket_encrypted_and_versioned(deployment):
     config = deployment.config
     s3 = client(config, "s3")
