@@ -111,7 +111,7 @@ def cmd_plan(config: NetworkConfig) -> int:
         return code
     say("terraform init")
     terraform_run.init(config)
-    say("terraform plan (saved to cdktf.out/stacks/%s/plan.tfplan)" % config.stack_name)
+    say(f"terraform plan (saved to {terraform_run.stack_dir(config) / 'plan.tfplan'})")
     result = terraform_run.terraform(config, "plan", "-input=false", "-detailed-exitcode", "-out=plan.tfplan",
                                      capture=False, ok_codes=(0, 2))
     print("changes pending" if result.returncode == 2 else "no changes")
@@ -140,14 +140,25 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    from botocore.exceptions import BotoCoreError, ClientError
+
     try:
         return _dispatch(args, config)
     except (terraform_run.CommandError, emulator.EmulatorError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except (BotoCoreError, ClientError) as error:
+        hint = " (is the emulator running? bin/net emulator status)" if config.target == "emulator" else ""
+        print(f"error: AWS API call failed: {error}{hint}", file=sys.stderr)
+        return 1
 
 
 def _dispatch(args, config: NetworkConfig) -> int:
+    needs_live_target = args.command in ("verify", "outputs")
+    if needs_live_target and config.target == "emulator" and not emulator.is_running(
+            config.emulator_host, config.emulator_port):
+        raise emulator.EmulatorError(f"the emulator is not running at {config.emulator_url}, so nothing is "
+                                     "deployed: run bin/net up first")
     if args.command == "up":
         return cmd_up(config)
     if args.command == "demo":
@@ -166,11 +177,13 @@ def _dispatch(args, config: NetworkConfig) -> int:
 
         print(report(config, demo_hours=args.demo_hours))
         return 0
-    from .state_bucket import bootstrap
+    if args.command == "bootstrap":
+        from .state_bucket import bootstrap
 
-    for line in bootstrap(config):
-        print(line)
-    return 0
+        for line in bootstrap(config):
+            print(line)
+        return 0
+    raise AssertionError(f"unhandled command {args.command}")
 
 
 if __name__ == "__main__":
