@@ -112,7 +112,7 @@ def main(argv: list[str]) -> int:
         print(f"running at {config.emulator_url}" if up else "not running")
         return 0 if up else 3
     else:
-        print(f"usage: python -m modules.emulator start|stop|status", file=sys.stderr)
+        print("usage: python -m modules.emulator start|stop|status", file=sys.stderr)
         return 2
     return 0
 

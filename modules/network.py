@@ -59,5 +59,5 @@ class Network(Construct):
                 map_public_ip_on_launch=kind == "public",
                 tags={"Name": config.name(f"{kind}_subnet", az=az), **tags},
             )
-            for az, cidr in zip(config.azs, cidrs)
+            for az, cidr in zip(config.azs, cidrs, strict=True)
         }

@@ -10,7 +10,7 @@ import re
 import string
 from itertools import combinations
 
-from .config import INTERFACE_SERVICES, ConfigError, NetworkConfig, Names
+from .config import INTERFACE_SERVICES, ConfigError, Names, NetworkConfig
 
 REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$")
 ENVIRONMENT = re.compile(r"^[a-z0-9][a-z0-9-]{0,30}$")

@@ -54,7 +54,7 @@ def _verify_subnets(config: NetworkConfig, ec2, outputs: dict, checks: list[Chec
             ("public", config.public_subnet_cidrs, True, public_subnet_tags(config)),
             ("private", config.private_subnet_cidrs, False, private_subnet_tags(config))):
         ids = outputs[f"{kind}_subnet_ids"]
-        for az, cidr in zip(config.azs, cidrs):
+        for az, cidr in zip(config.azs, cidrs, strict=True):
             subnet = ec2.describe_subnets(SubnetIds=[ids[az]])["Subnets"][0]
             label = f"§1.2 {kind} subnet {az}"
             _expect(checks, f"{label} CIDR", subnet["CidrBlock"], cidr)

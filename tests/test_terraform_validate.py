@@ -1,7 +1,7 @@
 """`terraform validate` accepts every synthesized stack (backend disabled: validation needs no state)."""
 import pytest
 
-from modules.terraform_run import run, environment
+from modules.terraform_run import environment, run
 from tests.conftest import VARIANTS
 
 
