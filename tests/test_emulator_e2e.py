@@ -164,10 +164,12 @@ def watch_lock(config, stop: threading.Event, seen: list[bool]) -> None:
 
 
 def test_demo_alb_on_adds_only_the_alb_and_takes_the_state_lock(deployment):
-    deployment.synth(NETWORK_DEMO_ALB="true")
+    """Switched on with a certificate: the HTTPS variant, the fullest one (4 resources)."""
+    certificate = client(deployment.config, "acm").request_certificate(DomainName="demo.example.com")
+    deployment.synth(NETWORK_DEMO_ALB="true", NETWORK_DEMO_CERTIFICATE_ARN=certificate["CertificateArn"])
     changes = deployment.planned_changes()
     assert {address.split(".")[0] for address in changes} == ALB_TYPES
-    assert len(changes) == 3 and all(actions == ["create"] for actions in changes.values())
+    assert len(changes) == 4 and all(actions == ["create"] for actions in changes.values())
     stop, seen = threading.Event(), []
     watcher = threading.Thread(target=watch_lock, args=(deployment.config, stop, seen))
     watcher.start()
@@ -181,13 +183,21 @@ def test_demo_alb_on_adds_only_the_alb_and_takes_the_state_lock(deployment):
     outputs = terraform_run.outputs(deployment.config, Path(deployment.env["NETWORK_OUTDIR"]))
     assert outputs["demo_alb_arn"].startswith("arn:aws:elasticloadbalancing:")
     assert outputs["demo_alb_dns_name"] and outputs["demo_target_group_arn"]
+    elbv2 = client(deployment.config, "elbv2")
+    listeners = {l["Port"]: l for l in elbv2.describe_listeners(LoadBalancerArn=outputs["demo_alb_arn"])["Listeners"]}
+    assert listeners[443]["Protocol"] == "HTTPS"
+    assert listeners[443]["Certificates"][0]["CertificateArn"] == certificate["CertificateArn"]
+    assert listeners[443]["DefaultActions"][0]["TargetGroupArn"] == outputs["demo_target_group_arn"]
+    redirect = listeners[80]["DefaultActions"][0]
+    assert redirect["Type"] == "redirect" and redirect["RedirectConfig"]["Protocol"] == "HTTPS"
+    assert redirect["RedirectConfig"]["StatusCode"] == "HTTP_301"
 
 
 def test_demo_alb_off_destroys_only_the_alb(deployment):
     deployment.synth(NETWORK_DEMO_ALB="false")
     changes = deployment.planned_changes()
     assert {address.split(".")[0] for address in changes} == ALB_TYPES
-    assert len(changes) == 3 and all(actions == ["delete"] for actions in changes.values())
+    assert len(changes) == 4 and all(actions == ["delete"] for actions in changes.values())
     deployment.terraform("apply", "-input=false", "step.tfplan")
     assert deployment.planned_changes() == {}
 
