@@ -28,15 +28,15 @@ def synth(environments: list[str], outdir: str | None = None) -> int:
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    app = build_app(configs, outdir)
-    app.synth()
-    install_lock_file(Path(app.outdir), configs)
+    synth_configs(configs, outdir)
     return 0
 
 
-def install_lock_file(outdir: Path, configs: list[NetworkConfig]) -> None:
-    """Every stack starts from the committed provider lock, so `terraform init` is reproducible."""
+def synth_configs(configs: list[NetworkConfig], outdir: str | None = None) -> Path:
+    """Writes the Terraform JSON of already-validated configs; returns the output folder."""
+    app = build_app(configs, outdir)
+    app.synth()
+    # Every stack starts from the committed provider lock, so `terraform init` is reproducible.
     for config in configs:
-        target = outdir / "stacks" / config.stack_name / ".terraform.lock.hcl"
-        if LOCK_FILE.is_file() and target.parent.is_dir():
-            shutil.copyfile(LOCK_FILE, target)
+        shutil.copyfile(LOCK_FILE, Path(app.outdir) / "stacks" / config.stack_name / ".terraform.lock.hcl")
+    return Path(app.outdir)

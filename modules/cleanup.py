@@ -7,7 +7,7 @@ from .config import NetworkConfig
 
 def leftovers(config: NetworkConfig) -> list[str]:
     """Resources still carrying this environment's tags: VPCs, subnets, SGs, route tables, endpoints,
-    gateways and load balancers. An empty list means the clean-up is complete."""
+    gateways, load balancers and target groups. An empty list means the clean-up is complete."""
     ec2 = client(config, "ec2")
     tag_filter = [{"Name": f"tag:{k}", "Values": [v]} for k, v in config.all_tags.items()]
     found = []
@@ -23,8 +23,10 @@ def leftovers(config: NetworkConfig) -> list[str]:
             if str(item.get("State", "")).lower() not in ("deleted", "deleting"):
                 found.append(f"{key[:-1]} {item[ident]}")
     elbv2 = client(config, "elbv2")
-    names = {config.name("demo_alb")}
-    for lb in elbv2.describe_load_balancers().get("LoadBalancers", []):
-        if lb["LoadBalancerName"] in names:
+    for lb in elbv2.describe_load_balancers()["LoadBalancers"]:
+        if lb["LoadBalancerName"] == config.name("demo_alb"):
             found.append(f"LoadBalancer {lb['LoadBalancerArn']}")
+    for group in elbv2.describe_target_groups()["TargetGroups"]:
+        if group["TargetGroupName"] == config.name("demo_target_group"):
+            found.append(f"TargetGroup {group['TargetGroupArn']}")
     return found

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -44,9 +45,9 @@ def _start_target(config: NetworkConfig, say: Progress) -> None:
             print(f"      state bucket: {line}")
 
 
-def deploy(config: NetworkConfig, say: Progress, extra_env: dict[str, str] | None = None) -> None:
+def deploy(config: NetworkConfig, say: Progress) -> None:
     say(f"cdktf deploy {config.stack_name}")
-    terraform_run.cdktf(config, "deploy", config.stack_name, "--auto-approve", extra_env=extra_env)
+    terraform_run.cdktf(config, "deploy", config.stack_name, "--auto-approve")
     if config.target == "emulator":
         # moto drops descriptions of rules that reference another security group when it creates them;
         # one more apply writes them, after which the plan is empty.
@@ -67,10 +68,10 @@ def run_verify(config: NetworkConfig) -> bool:
     return not failed
 
 
-def cmd_up(config: NetworkConfig, extra_env: dict[str, str] | None = None) -> int:
+def cmd_up(config: NetworkConfig) -> int:
     say = Progress(5)
     _start_target(config, say)
-    deploy(config, say, extra_env)
+    deploy(config, say)
     say("verifying the live resources")
     ok = run_verify(config)
     say("outputs")
@@ -128,15 +129,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "emulator":
         return emulator.main([args.action or "status"])
+    if args.command == "demo":
+        if args.action not in ("on", "off"):
+            parser.error("demo needs 'on' or 'off'")
+        # The switch is plain configuration: the synth that cdktf runs reads the same variable.
+        os.environ["NETWORK_DEMO_ALB"] = "true" if args.action == "on" else "false"
     try:
         config = load_config()
-        if args.command == "demo":
-            if args.action not in ("on", "off"):
-                parser.error("demo needs 'on' or 'off'")
-            config = config.replace(demo_alb=args.action == "on")
-            from .validation import validate
-
-            validate(config)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -159,10 +158,8 @@ def _dispatch(args, config: NetworkConfig) -> int:
             config.emulator_host, config.emulator_port):
         raise emulator.EmulatorError(f"the emulator is not running at {config.emulator_url}, so nothing is "
                                      "deployed: run bin/net up first")
-    if args.command == "up":
+    if args.command in ("up", "demo"):
         return cmd_up(config)
-    if args.command == "demo":
-        return cmd_up(config, extra_env={"NETWORK_DEMO_ALB": "true" if config.demo_alb else "false"})
     if args.command == "down":
         return cmd_down(config)
     if args.command == "plan":

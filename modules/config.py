@@ -149,9 +149,6 @@ class NetworkConfig:
     def endpoint_name(self, service: str) -> str:
         return self.name("interface_endpoint", service=INTERFACE_SERVICES.get(service, service))
 
-    def replace(self, **changes: Any) -> "NetworkConfig":
-        return dataclasses.replace(self, **changes)
-
 
 FIELDS = {f.name: f for f in dataclasses.fields(NetworkConfig)}
 NAME_FIELDS = {f.name for f in dataclasses.fields(Names)}

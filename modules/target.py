@@ -1,6 +1,7 @@
 """Where the network deploys: the embedded AWS emulator (default) or real AWS."""
 from __future__ import annotations
 
+from .aws import aws
 from .config import NetworkConfig
 
 # The emulator accepts any key; real AWS gets no credentials from us, only from the environment.
@@ -11,8 +12,6 @@ EMULATED_SERVICES = ("ec2", "elbv2", "s3", "sts", "iam")
 
 
 def provider_settings(config: NetworkConfig) -> dict:
-    from .aws import aws
-
     if config.target != "emulator":
         return {}
     url = config.emulator_url

@@ -52,7 +52,8 @@ def run(args: list[str], *, cwd: Path, env: dict[str, str], capture: bool = True
 
 def terraform(config: NetworkConfig, *args: str, outdir: Path | None = None, capture: bool = True,
               ok_codes: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
-    return run(["terraform", *args, "-no-color"], cwd=stack_dir(config, outdir), env=environment(config), capture=capture, ok_codes=ok_codes)
+    return run(["terraform", *args, "-no-color"], cwd=stack_dir(config, outdir), env=environment(config),
+               capture=capture, ok_codes=ok_codes)
 
 
 def init(config: NetworkConfig, *, backend: bool = True, outdir: Path | None = None) -> None:

@@ -52,13 +52,9 @@ class Stack:
 
 @pytest.fixture(scope="session")
 def stacks(tmp_path_factory) -> dict[str, Stack]:
-    from modules.app import build_app, install_lock_file
+    from modules.app import synth_configs
 
-    configs = [validate(c) for c in VARIANTS.values()]
-    outdir = tmp_path_factory.mktemp("synth")
-    app = build_app(configs, str(outdir))
-    app.synth()
-    install_lock_file(outdir, configs)
+    outdir = synth_configs([validate(c) for c in VARIANTS.values()], str(tmp_path_factory.mktemp("synth")))
     return {name: Stack(c, outdir / "stacks" / c.stack_name / "cdk.tf.json") for name, c in VARIANTS.items()}
 
 

@@ -49,6 +49,8 @@ def inventory(config) -> dict[str, set[str]]:
                          if g["State"] != "deleted"},
         "load_balancers": {lb["LoadBalancerArn"] for lb in
                            client(config, "elbv2").describe_load_balancers()["LoadBalancers"]},
+        "target_groups": {tg["TargetGroupArn"] for tg in
+                          client(config, "elbv2").describe_target_groups()["TargetGroups"]},
     }
 
 
@@ -56,6 +58,7 @@ class Deployment:
     def __init__(self, env: dict[str, str]):
         self.env = env
         self.config = load_config(environ=env)
+        self.outdir = Path(env["NETWORK_OUTDIR"])
 
     def cli(self, *args: str, extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "modules.cli", *args], cwd=ROOT, text=True,
@@ -67,9 +70,7 @@ class Deployment:
         assert result.returncode == 0, result.stderr
 
     def terraform(self, *args: str, ok_codes=(0,)) -> subprocess.CompletedProcess:
-        return terraform_run.run(["terraform", *args, "-no-color"], cwd=terraform_run.stack_dir(
-            self.config, Path(self.env["NETWORK_OUTDIR"])), env=terraform_run.environment(self.config, self.env),
-            ok_codes=ok_codes)
+        return terraform_run.terraform(self.config, *args, outdir=self.outdir, ok_codes=ok_codes)
 
     def planned_changes(self) -> dict[str, list[str]]:
         self.terraform("plan", "-input=false", "-out=step.tfplan")
@@ -116,7 +117,7 @@ def test_plan_command_writes_a_reviewable_plan_with_no_changes(deployment):
     plan = deployment.cli("plan")
     assert plan.returncode == 0, plan.stdout[-2000:] + plan.stderr[-2000:]
     assert plan.stdout.rstrip().endswith("no changes")
-    stack = terraform_run.stack_dir(deployment.config, Path(deployment.env["NETWORK_OUTDIR"]))
+    stack = terraform_run.stack_dir(deployment.config, deployment.outdir)
     shown = deployment.terraform("show", "-json", "plan.tfplan").stdout
     assert json.loads(shown)["planned_values"]["outputs"]["vpc_cidr"]["value"] == "10.0.0.0/16"
     assert (stack / "plan.tfplan").is_file()
@@ -139,7 +140,7 @@ def test_state_lives_in_the_bucket_encrypted_and_versioned(deployment):
 
 
 def test_live_resources_match_the_config(deployment):
-    outputs = terraform_run.outputs(deployment.config, Path(deployment.env["NETWORK_OUTDIR"]))
+    outputs = terraform_run.outputs(deployment.config, deployment.outdir)
     failed = [str(check) for check in verify(deployment.config, outputs) if not check.ok]
     assert failed == []
 
@@ -180,7 +181,7 @@ def test_demo_alb_on_adds_only_the_alb_and_takes_the_state_lock(deployment):
     s3 = client(deployment.config, "s3")
     listed = s3.list_objects_v2(Bucket=deployment.config.state_bucket)["Contents"]
     assert not [o for o in listed if o["Key"].endswith(".tflock")], "the lock was not released"
-    outputs = terraform_run.outputs(deployment.config, Path(deployment.env["NETWORK_OUTDIR"]))
+    outputs = terraform_run.outputs(deployment.config, deployment.outdir)
     assert outputs["demo_alb_arn"].startswith("arn:aws:elasticloadbalancing:")
     assert outputs["demo_alb_dns_name"] and outputs["demo_target_group_arn"]
     elbv2 = client(deployment.config, "elbv2")

@@ -40,8 +40,7 @@ def test_full_access_policy_by_default(default):
 @pytest.fixture(scope="module")
 def policies(stacks):
     stack = stacks["least-privilege"]
-    return {e["service_name"].rsplit(".", 1)[-1] if "ecr" not in e["service_name"] else
-            e["service_name"].split("ap-southeast-1.")[1]: json.loads(e["policy"])
+    return {e["service_name"].removeprefix("com.amazonaws.ap-southeast-1."): json.loads(e["policy"])
             for e in stack.resources("aws_vpc_endpoint").values()}
 
 

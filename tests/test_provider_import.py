@@ -7,10 +7,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def synth(outdir: Path, mode: str) -> bytes:
-    env = {**os.environ, "CDKTF_OUTDIR": str(outdir), "NETWORK_PROVIDER_IMPORT": mode,
-           "NETWORK_ENV": "default,staging", "NETWORK_DEMO_ALB": "true"}
-    code = ("import main, sys, modules.aws as a; from modules.app import synth; "
+def synth(outdir: Path, mode: str) -> tuple[str, bytes]:
+    """The import path used and both stacks' JSON, from a fresh interpreter in the given mode."""
+    env = {**os.environ, "CDKTF_OUTDIR": str(outdir), "NETWORK_PROVIDER_IMPORT": mode, "NETWORK_DEMO_ALB": "true"}
+    code = ("import sys, modules.aws as a; from modules.app import synth; "
             "rc = synth(['default', 'staging']); "
             "print('fast' if a.aws.fast_path else 'plain', 'root-imported' if "
             "hasattr(sys.modules['cdktf_cdktf_provider_aws'], 'xray_group') else 'root-skipped'); sys.exit(rc)")
@@ -28,8 +28,8 @@ def test_fast_path_skips_the_package_root_and_matches_plain_byte_for_byte(tmp_pa
     assert fast == plain
 
 
-def test_fallback_to_plain_import_when_the_layout_is_unexpected(monkeypatch):
-    code = ("import importlib.util, sys\n"
+def test_fallback_to_plain_import_when_the_layout_is_unexpected():
+    code = ("import sys\n"
             "from modules import aws as m\n"
             "m._register_package_without_root = lambda: False\n"
             "vpc = m.aws.vpc\n"
