@@ -38,6 +38,7 @@ def verify(config: NetworkConfig, outputs: dict) -> list[Check]:
     vpc = ec2.describe_vpcs(VpcIds=[vpc_id])["Vpcs"][0]
     _expect(checks, "§1.1 VPC CIDR", vpc["CidrBlock"], config.vpc_cidr)
     _expect(checks, "§1.1 VPC Name", _tags(vpc).get("Name"), config.name("vpc"))
+    _expect(checks, "default tags on the VPC", {k: _tags(vpc).get(k) for k in config.all_tags}, config.all_tags)
     for attribute, wanted in (("enableDnsHostnames", config.enable_dns_hostnames),
                               ("enableDnsSupport", config.enable_dns_support)):
         value = ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute=attribute)
@@ -120,6 +121,7 @@ def _verify_security_groups(config: NetworkConfig, ec2, outputs: dict, checks: l
     live = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": list(group_ids.values())}])
     for key, group_id in group_ids.items():
         _expect(checks, f"§2 {key} SG name", groups[group_id]["GroupName"], config.name(f"{key}_sg"))
+        _expect(checks, f"§2 {key} SG Name tag", _tags(groups[group_id]).get("Name"), config.name(f"{key}_sg"))
         actual = sorted(_rule_key(r, names) for r in live["SecurityGroupRules"] if r["GroupId"] == group_id)
         wanted = sorted((r.direction, str(r.port or "all"), r.peer, r.description)
                         for r in rules(config) if r.group == key)
