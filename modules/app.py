@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .config import ConfigError, NetworkConfig, load_config
+from .target import write_target_files
 
 LOCK_FILE = Path(__file__).resolve().parent.parent / "terraform" / ".terraform.lock.hcl"
 
@@ -36,7 +37,9 @@ def synth_configs(configs: list[NetworkConfig], outdir: str | None = None) -> Pa
     """Writes the Terraform JSON of already-validated configs; returns the output folder."""
     app = build_app(configs, outdir)
     app.synth()
-    # Every stack starts from the committed provider lock, so `terraform init` is reproducible.
     for config in configs:
-        shutil.copyfile(LOCK_FILE, Path(app.outdir) / "stacks" / config.stack_name / ".terraform.lock.hcl")
+        stack_dir = Path(app.outdir) / "stacks" / config.stack_name
+        # Every stack starts from the committed provider lock, so `terraform init` is reproducible.
+        shutil.copyfile(LOCK_FILE, stack_dir / ".terraform.lock.hcl")
+        write_target_files(config, stack_dir)
     return Path(app.outdir)
