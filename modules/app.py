@@ -1,10 +1,12 @@
 """Builds the cdktf app: validated configs in, one NetworkStack per environment, Terraform JSON out."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
 
+from . import synth_cache
 from .config import ConfigError, NetworkConfig, load_config
 from .target import write_target_files
 
@@ -24,12 +26,22 @@ def build_app(configs: list[NetworkConfig], outdir: str | None = None):
 
 def synth(environments: list[str], outdir: str | None = None) -> int:
     """Validates every environment first, so bad input writes nothing; returns an exit code."""
+    names = [env.strip() for env in environments if env.strip()]
     try:
-        configs = [load_config(env.strip()) for env in environments if env.strip()]
+        configs = [load_config(name) for name in names]
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    synth_configs(configs, outdir)
+    target = Path(outdir or os.environ.get("CDKTF_OUTDIR") or "cdktf.out")
+    key = synth_cache.inputs_key(names, os.environ) if synth_cache.enabled(os.environ) else None
+    if key and synth_cache.unchanged(target, key, configs):
+        print(f"synth: inputs unchanged, reusing {target} (NETWORK_SYNTH_CACHE=off synthesizes anyway)",
+              file=sys.stderr)
+        return 0
+    synth_cache.forget(target)
+    synth_configs(configs, str(target))
+    if key:
+        synth_cache.remember(target, key, configs)
     return 0
 
 
