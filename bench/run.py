@@ -2,8 +2,9 @@
 
     pipenv run python bench/run.py [--repeats 5] [--deploy-repeats 3] [--with-tests]
 
-Emulator phases use their own emulator on a free port and their own state bucket. Benchmarks print
-figures; no test times anything.
+Synth phases run with the synth cache off except the cache-hit row; the no-op deploy is timed both
+ways. Emulator phases use their own emulator on a free port and their own state bucket. Benchmarks
+print figures; no test times anything.
 """
 from __future__ import annotations
 
@@ -29,12 +30,13 @@ from modules.state_bucket import bootstrap  # noqa: E402
 def measure(args: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of the process tree, from wait4's rusage."""
     started = time.perf_counter()
-    process = subprocess.Popen(args, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"benchmark step failed: {' '.join(args)}\n{process.stderr.read().decode()[-3000:]}")
+    with tempfile.TemporaryFile() as output:
+        process = subprocess.Popen(args, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=output, stderr=output)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            output.seek(0)
+            raise SystemExit(f"benchmark step failed: {' '.join(args)}\n{output.read().decode()[-5000:]}")
     return elapsed, usage.ru_maxrss / 1024
 
 
@@ -88,9 +90,11 @@ def main() -> None:
     print(f"Benchmarking on {machine()}", file=sys.stderr)
 
     table.run("plain import of the provider package", [python, "-c", "import cdktf_cdktf_provider_aws"], env, n)
-    synth_rss = table.run("synth, default config (main.py)", [python, "main.py"], env, n)
-    table.run("synth, plain provider import", [python, "main.py"],
-              {**env, "NETWORK_PROVIDER_IMPORT": "plain"}, n)
+    cold = {**env, "NETWORK_SYNTH_CACHE": "off"}
+    synth_rss = table.run("synth, default config (main.py)", [python, "main.py"], cold, n)
+    table.run("synth, plain provider import", [python, "main.py"], {**cold, "NETWORK_PROVIDER_IMPORT": "plain"}, n)
+    subprocess.run([python, "main.py"], cwd=ROOT, env=env, check=True, capture_output=True)
+    table.run("synth, inputs unchanged (cache hit)", [python, "main.py"], env, n)
     table.run("synth, 1 stack in one app", [python, "bench/many_stacks.py", "1", str(work / "one")], env, n)
     table.run("synth, 20 stacks in one app", [python, "bench/many_stacks.py", "20", str(work / "twenty")], env, n)
 
@@ -116,6 +120,7 @@ def main() -> None:
         measure(deploy, env)
         table.run("terraform plan, no changes", ["terraform", "plan", "-input=false", "-no-color"], env, n, cwd=stack)
         table.run("cdktf deploy, no-op", deploy, env, n)
+        table.run("cdktf deploy, no-op, synth cache off", deploy, cold, n)
         measure(destroy, env)
     finally:
         emulator.stop(port)
