@@ -33,15 +33,9 @@ def synth(environments: list[str], outdir: str | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     target = Path(outdir or os.environ.get("CDKTF_OUTDIR") or "cdktf.out")
-    key = synth_cache.inputs_key(names, os.environ) if synth_cache.enabled(os.environ) else None
-    if key and synth_cache.unchanged(target, key, configs):
+    if synth_cache.reuse_or_write(target, names, configs, os.environ, lambda: synth_configs(configs, str(target))):
         print(f"synth: inputs unchanged, reusing {target} (NETWORK_SYNTH_CACHE=off synthesizes anyway)",
               file=sys.stderr)
-        return 0
-    synth_cache.forget(target)
-    synth_configs(configs, str(target))
-    if key:
-        synth_cache.remember(target, key, configs)
     return 0
 
 

@@ -54,7 +54,7 @@ def running_pid(port: int) -> int | None:
 def start(host: str, port: int, wait_seconds: float = 30.0) -> str:
     """Starts moto unless ours already answers; fails clearly if another process holds the port."""
     url = f"http://{host}:{port}"
-    if running_pid(port) and is_ready(url):
+    if is_running(host, port):
         return url
     if is_ready(url):
         raise EmulatorError(f"{url} already answers but was not started by this project "

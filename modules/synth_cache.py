@@ -14,7 +14,7 @@ import json
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 from .config import NetworkConfig
 
@@ -67,20 +67,25 @@ def _hashes(outdir: Path, configs: list[NetworkConfig]) -> dict[str, str] | None
     return {str(path.relative_to(outdir)): hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
 
 
-def unchanged(outdir: Path, key: str, configs: list[NetworkConfig]) -> bool:
-    try:
-        record = json.loads((outdir / RECORD).read_text())
-    except (OSError, ValueError):
-        return False
-    return record.get("key") == key and record.get("outputs") == _hashes(outdir, configs)
-
-
-def forget(outdir: Path) -> None:
-    """Called before a synth, so a failed one never leaves a record that vouches for its output."""
-    (outdir / RECORD).unlink(missing_ok=True)
-
-
-def remember(outdir: Path, key: str, configs: list[NetworkConfig]) -> None:
+def _record(outdir: Path, key: str, configs: list[NetworkConfig]) -> dict | None:
     outputs = _hashes(outdir, configs)
-    if outputs is not None:
-        (outdir / RECORD).write_text(json.dumps({"key": key, "outputs": outputs}, indent=1) + "\n")
+    return None if outputs is None else {"key": key, "outputs": outputs}
+
+
+def reuse_or_write(outdir: Path, environments: list[str], configs: list[NetworkConfig],
+                   environ: Mapping[str, str], write: Callable[[], None]) -> bool:
+    """Calls ``write`` unless the cache vouches for the output in ``outdir``; True when it was reused."""
+    key = inputs_key(environments, environ) if enabled(environ) else None
+    record_file = outdir / RECORD
+    if key:
+        try:
+            if json.loads(record_file.read_text()) == _record(outdir, key, configs):
+                return True
+        except (OSError, ValueError):
+            pass
+    # Forgotten first, so a failed synth never leaves a record that vouches for its output.
+    record_file.unlink(missing_ok=True)
+    write()
+    if key and (record := _record(outdir, key, configs)):
+        record_file.write_text(json.dumps(record, indent=1) + "\n")
+    return False
