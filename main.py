@@ -2,7 +2,7 @@
 import os
 import sys
 
-from modules.app import synth
+from deploy.app import synth
 
 if __name__ == "__main__":
     sys.exit(synth(os.environ.get("NETWORK_ENV", "default").split(",")))

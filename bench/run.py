@@ -22,9 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from modules import emulator, terraform_run  # noqa: E402
 from modules.config import load_config  # noqa: E402
 from modules.state_bucket import bootstrap  # noqa: E402
+
+from modules import emulator, terraform_run  # noqa: E402
 
 
 def measure(args: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, float]:

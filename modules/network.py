@@ -1,35 +1,76 @@
 """§1 Production VPC: VPC, public and private subnets per AZ, internet gateway, route tables."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Mapping
+
 from constructs import Construct
 
 from .aws import aws
-from .config import NetworkConfig
-from .subnet_tags import private_subnet_tags, public_subnet_tags
+from .props import require, require_cidr
+
+
+@dataclass(frozen=True, kw_only=True)
+class NetworkProps:
+    """What the VPC looks like. Defaults are the spec's §1 values.
+
+    Name templates may use ``{az}`` (the subnet's zone); subnet tags are merged over the Name tag.
+    """
+
+    azs: tuple[str, ...] = ("ap-southeast-1a", "ap-southeast-1b")
+    vpc_cidr: str = "10.0.0.0/16"
+    #: One per AZ, in the order of ``azs``.
+    public_subnet_cidrs: tuple[str, ...] = ("10.0.1.0/24", "10.0.2.0/24")
+    private_subnet_cidrs: tuple[str, ...] = ("10.0.101.0/24", "10.0.102.0/24")
+    #: Both are needed for private DNS on interface endpoints (§4).
+    enable_dns_hostnames: bool = True
+    enable_dns_support: bool = True
+    vpc_name: str = "mlops-retail-forecast-hybrid-vpc"
+    public_subnet_name: str = "mlops-hybrid-public-alb-{az}"
+    private_subnet_name: str = "mlops-eks-private-workloads-{az}"
+    internet_gateway_name: str = "mlops-hybrid-igw"
+    public_route_table_name: str = "mlops-hybrid-public-alb-rt"
+    private_route_table_name: str = "mlops-hybrid-private-workloads-rt"
+    public_subnet_tags: Mapping[str, str] = field(default_factory=dict)
+    private_subnet_tags: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        vpc = require_cidr("vpc_cidr", self.vpc_cidr)
+        require(len(set(self.azs)) == len(self.azs) > 0, "azs", list(self.azs), "is empty or repeats a zone",
+                "list each availability zone once")
+        for prop in ("public_subnet_cidrs", "private_subnet_cidrs"):
+            cidrs = getattr(self, prop)
+            require(len(cidrs) == len(self.azs), prop, list(cidrs), f"has {len(cidrs)} entries for "
+                    f"{len(self.azs)} AZs", "give exactly one CIDR per entry of azs, in the same order")
+            for cidr in cidrs:
+                require(require_cidr(prop, cidr).subnet_of(vpc), prop, cidr, f"is outside the VPC {self.vpc_cidr}",
+                        f"pick a subnet of {self.vpc_cidr}")
 
 
 class Network(Construct):
     """Public subnets route 0.0.0.0/0 to the IGW; private subnets keep only the local route (no NAT)."""
 
-    def __init__(self, scope: Construct, id_: str, *, config: NetworkConfig) -> None:
+    def __init__(self, scope: Construct, id_: str, *, props: NetworkProps = NetworkProps()) -> None:
         super().__init__(scope, id_)
+        self.props = props
         self.vpc = aws.vpc.Vpc(
             self, "vpc",
-            cidr_block=config.vpc_cidr,
+            cidr_block=props.vpc_cidr,
             instance_tenancy="default",
-            enable_dns_hostnames=config.enable_dns_hostnames,
-            enable_dns_support=config.enable_dns_support,
-            tags={"Name": config.name("vpc")},
+            enable_dns_hostnames=props.enable_dns_hostnames,
+            enable_dns_support=props.enable_dns_support,
+            tags={"Name": props.vpc_name},
         )
         # §1.5: only the public subnets auto-assign public IPv4, which an internet-facing ALB needs.
-        self.public_subnets = self._subnets(config, "public", config.public_subnet_cidrs, public_subnet_tags(config))
-        self.private_subnets = self._subnets(config, "private", config.private_subnet_cidrs,
-                                             private_subnet_tags(config))
+        self.public_subnets = self._subnets("public", props.public_subnet_cidrs, props.public_subnet_name,
+                                            props.public_subnet_tags)
+        self.private_subnets = self._subnets("private", props.private_subnet_cidrs, props.private_subnet_name,
+                                             props.private_subnet_tags)
         self.internet_gateway = aws.internet_gateway.InternetGateway(
-            self, "igw", vpc_id=self.vpc.id, tags={"Name": config.name("internet_gateway")},
+            self, "igw", vpc_id=self.vpc.id, tags={"Name": props.internet_gateway_name},
         )
         self.public_route_table = aws.route_table.RouteTable(
-            self, "public-rt", vpc_id=self.vpc.id, tags={"Name": config.name("public_route_table")},
+            self, "public-rt", vpc_id=self.vpc.id, tags={"Name": props.public_route_table_name},
         )
         # A separate route resource (not an inline route) keeps the table free for routes others add.
         self.public_default_route = aws.route.Route(
@@ -39,7 +80,7 @@ class Network(Construct):
             gateway_id=self.internet_gateway.id,
         )
         self.private_route_table = aws.route_table.RouteTable(
-            self, "private-rt", vpc_id=self.vpc.id, tags={"Name": config.name("private_route_table")},
+            self, "private-rt", vpc_id=self.vpc.id, tags={"Name": props.private_route_table_name},
         )
         for kind, subnets, table in (("public", self.public_subnets, self.public_route_table),
                                      ("private", self.private_subnets, self.private_route_table)):
@@ -48,8 +89,7 @@ class Network(Construct):
                     self, f"{kind}-rt-{az}", subnet_id=subnet.id, route_table_id=table.id,
                 )
 
-    def _subnets(self, config: NetworkConfig, kind: str, cidrs: tuple[str, ...],
-                 tags: dict[str, str]) -> dict[str, object]:
+    def _subnets(self, kind: str, cidrs: tuple[str, ...], name: str, tags: Mapping[str, str]) -> dict:
         return {
             az: aws.subnet.Subnet(
                 self, f"{kind}-{az}",
@@ -57,7 +97,15 @@ class Network(Construct):
                 availability_zone=az,
                 cidr_block=cidr,
                 map_public_ip_on_launch=kind == "public",
-                tags={"Name": config.name(f"{kind}_subnet", az=az), **tags},
+                tags={"Name": name.format(az=az), **tags},
             )
-            for az, cidr in zip(config.azs, cidrs, strict=True)
+            for az, cidr in zip(self.props.azs, cidrs, strict=True)
         }
+
+    @property
+    def public_subnet_ids(self) -> list[str]:
+        return [subnet.id for subnet in self.public_subnets.values()]
+
+    @property
+    def private_subnet_ids(self) -> list[str]:
+        return [subnet.id for subnet in self.private_subnets.values()]

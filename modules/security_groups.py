@@ -10,9 +10,29 @@ from dataclasses import dataclass
 from constructs import Construct
 
 from .aws import aws
-from .config import NetworkConfig
+from .props import require_cidr
 
 ANYWHERE = "0.0.0.0/0"
+ROLES = ("alb", "eks_nodes", "eks_control_plane", "vpc_endpoints")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecurityGroupsProps:
+    """Group names (the spec's by default) and the §2.4 optional fallback rule."""
+
+    alb_name: str = "mlops-hybrid-alb-sg"
+    eks_nodes_name: str = "mlops-hybrid-eks-nodes-sg"
+    eks_control_plane_name: str = "mlops-hybrid-eks-control-plane-sg"
+    vpc_endpoints_name: str = "mlops-hybrid-vpc-endpoints-sg"
+    #: §2.4 debugging fallback: also allow 443 to the endpoints from this CIDR (the VPC's); empty = off.
+    endpoints_extra_cidr: str = ""
+
+    def __post_init__(self) -> None:
+        if self.endpoints_extra_cidr:
+            require_cidr("endpoints_extra_cidr", self.endpoints_extra_cidr)
+
+    def name(self, role: str) -> str:
+        return getattr(self, f"{role}_name")
 
 
 @dataclass(frozen=True)
@@ -29,8 +49,8 @@ class Rule:
         return f"{self.group}-{self.direction}-{self.port or 'all'}-{peer}"
 
 
-def rules(config: NetworkConfig) -> list[Rule]:
-    """The spec's rule table; ``endpoints_allow_vpc_cidr`` adds its optional debugging fallback."""
+def rules(props: SecurityGroupsProps) -> list[Rule]:
+    """The spec's rule table: it builds the groups here and checks the live ones in ``verify``."""
     table = [
         Rule("alb", "in", 80, ANYWHERE, "HTTP from the internet (redirected to HTTPS when TLS is on)"),
         Rule("alb", "in", 443, ANYWHERE, "HTTPS from the internet"),
@@ -46,8 +66,9 @@ def rules(config: NetworkConfig) -> list[Rule]:
         Rule("vpc_endpoints", "in", 443, "eks_nodes", "HTTPS from EKS nodes"),
         Rule("vpc_endpoints", "out", None, ANYWHERE, "All outbound (the AWS default)"),
     ]
-    if config.endpoints_allow_vpc_cidr:
-        table.append(Rule("vpc_endpoints", "in", 443, config.vpc_cidr, "HTTPS from the VPC (debugging fallback)"))
+    if props.endpoints_extra_cidr:
+        table.append(Rule("vpc_endpoints", "in", 443, props.endpoints_extra_cidr,
+                          "HTTPS from the VPC (debugging fallback)"))
     return table
 
 
@@ -60,23 +81,25 @@ DESCRIPTIONS = {
 
 
 class SecurityGroups(Construct):
-    def __init__(self, scope: Construct, id_: str, *, config: NetworkConfig, vpc_id: str) -> None:
+    def __init__(self, scope: Construct, id_: str, *, vpc_id: str,
+                 props: SecurityGroupsProps = SecurityGroupsProps()) -> None:
         super().__init__(scope, id_)
+        self.props = props
         self.groups = {
-            key: aws.security_group.SecurityGroup(
-                self, key.replace("_", "-"),
-                name=config.name(f"{key}_sg"),
-                description=description,
+            role: aws.security_group.SecurityGroup(
+                self, role.replace("_", "-"),
+                name=props.name(role),
+                description=DESCRIPTIONS[role],
                 vpc_id=vpc_id,
-                tags={"Name": config.name(f"{key}_sg")},
+                tags={"Name": props.name(role)},
             )
-            for key, description in DESCRIPTIONS.items()
+            for role in ROLES
         }
         self.alb = self.groups["alb"]
         self.eks_nodes = self.groups["eks_nodes"]
         self.eks_control_plane = self.groups["eks_control_plane"]
         self.vpc_endpoints = self.groups["vpc_endpoints"]
-        for rule in rules(config):
+        for rule in rules(props):
             self._add(rule)
 
     def _add(self, rule: Rule) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from modules.config import NetworkConfig
-from modules.validation import validate
+from deploy.schema import NetworkConfig
+from deploy.validation import validate
 
 CERT = "arn:aws:acm:ap-southeast-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8899-aabbccddeeff"
 
@@ -52,7 +52,7 @@ class Stack:
 
 @pytest.fixture(scope="session")
 def stacks(tmp_path_factory) -> dict[str, Stack]:
-    from modules.app import synth_configs
+    from deploy.app import synth_configs
 
     outdir = synth_configs([validate(c) for c in VARIANTS.values()], str(tmp_path_factory.mktemp("synth")))
     return {name: Stack(c, outdir / "stacks" / c.stack_name / "cdk.tf.json") for name, c in VARIANTS.items()}

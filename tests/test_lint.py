@@ -1,9 +1,8 @@
 """The committed lint settings (ruff.toml) hold for the whole tree."""
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from deploy.paths import ROOT
 
 
 def test_ruff_finds_nothing():

@@ -1,0 +1,51 @@
+"""Builds the cdktf app: validated configs in, one NetworkStack per environment, Terraform JSON out."""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from . import synth_cache
+from .loader import load_config
+from .paths import DEFAULT_OUTDIR, PROVIDER_LOCK
+from .schema import ConfigError, NetworkConfig
+from .target import write_target_files
+
+
+def build_app(configs: list[NetworkConfig], outdir: str | None = None):
+    from cdktf import App
+
+    from .stack import NetworkStack
+
+    app = App(outdir=outdir) if outdir else App()
+    for config in configs:
+        NetworkStack(app, config)
+    return app
+
+
+def synth(environments: list[str], outdir: str | None = None) -> int:
+    """Validates every environment first, so bad input writes nothing; returns an exit code."""
+    names = [env.strip() for env in environments if env.strip()]
+    try:
+        configs = [load_config(name) for name in names]
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    target = Path(outdir or os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR)
+    if synth_cache.reuse_or_write(target, names, configs, os.environ, lambda: synth_configs(configs, str(target))):
+        print(f"synth: inputs unchanged, reusing {target} (NETWORK_SYNTH_CACHE=off synthesizes anyway)",
+              file=sys.stderr)
+    return 0
+
+
+def synth_configs(configs: list[NetworkConfig], outdir: str | None = None) -> Path:
+    """Writes the Terraform JSON of already-validated configs; returns the output folder."""
+    app = build_app(configs, outdir)
+    app.synth()
+    for config in configs:
+        stack_dir = Path(app.outdir) / "stacks" / config.stack_name
+        # Every stack starts from the committed provider lock, so `terraform init` is reproducible.
+        shutil.copyfile(PROVIDER_LOCK, stack_dir / ".terraform.lock.hcl")
+        write_target_files(config, stack_dir)
+    return Path(app.outdir)

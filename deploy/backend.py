@@ -1,0 +1,37 @@
+"""Remote state: the network's Terraform state lives only in the S3 state bucket, encrypted, locked.
+
+The bucket itself is created by ``bin/net bootstrap`` (``ops/state_bucket.py``). A local backend is
+used only when ``backend = "local"`` is chosen explicitly.
+"""
+from __future__ import annotations
+
+from cdktf import LocalBackend, S3Backend, S3BackendEndpointConfig, TerraformStack
+
+from .schema import NetworkConfig
+from .target import EMULATOR_CREDENTIALS
+
+
+def add_backend(stack: TerraformStack, config: NetworkConfig) -> None:
+    if config.backend == "local":
+        LocalBackend(stack, path=f"terraform.{config.stack_name}.tfstate")
+        return
+    extra = {}
+    if config.target == "emulator":
+        url = config.emulator_url
+        extra = dict(
+            endpoints=S3BackendEndpointConfig(s3=url, sts=url, iam=url),
+            use_path_style=True,
+            skip_credentials_validation=True,
+            skip_metadata_api_check=True,
+            **EMULATOR_CREDENTIALS,
+        )
+    backend = S3Backend(
+        stack,
+        bucket=config.state_bucket,
+        key=config.rendered_state_key,
+        region=config.state_bucket_region,
+        encrypt=True,
+        **extra,
+    )
+    # S3-native locking (Terraform >= 1.10); cdktf 0.21's S3Backend has no use_lockfile argument.
+    backend.add_override("use_lockfile", True)

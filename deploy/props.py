@@ -1,0 +1,72 @@
+"""Turns one validated configuration into the props of the network modules (``modules/``)."""
+from __future__ import annotations
+
+from modules.demo_alb import DemoAlbProps
+from modules.endpoints import EndpointsProps
+from modules.network import NetworkProps
+from modules.production_network import ProductionNetworkProps
+from modules.security_groups import SecurityGroupsProps
+
+from .schema import NetworkConfig
+
+
+def network_props(c: NetworkConfig) -> NetworkProps:
+    return NetworkProps(
+        azs=c.azs,
+        vpc_cidr=c.vpc_cidr,
+        public_subnet_cidrs=c.public_subnet_cidrs,
+        private_subnet_cidrs=c.private_subnet_cidrs,
+        enable_dns_hostnames=c.enable_dns_hostnames,
+        enable_dns_support=c.enable_dns_support,
+        vpc_name=c.name("vpc"),
+        # "{az}" stays a placeholder for the construct to fill per subnet.
+        public_subnet_name=c.name("public_subnet", az="{az}"),
+        private_subnet_name=c.name("private_subnet", az="{az}"),
+        internet_gateway_name=c.name("internet_gateway"),
+        public_route_table_name=c.name("public_route_table"),
+        private_route_table_name=c.name("private_route_table"),
+    )
+
+
+def security_groups_props(c: NetworkConfig) -> SecurityGroupsProps:
+    return SecurityGroupsProps(
+        alb_name=c.name("alb_sg"),
+        eks_nodes_name=c.name("eks_nodes_sg"),
+        eks_control_plane_name=c.name("eks_control_plane_sg"),
+        vpc_endpoints_name=c.name("vpc_endpoints_sg"),
+        endpoints_extra_cidr=c.vpc_cidr if c.endpoints_allow_vpc_cidr else "",
+    )
+
+
+def endpoints_props(c: NetworkConfig) -> EndpointsProps:
+    return EndpointsProps(
+        region=c.region,
+        s3_gateway=c.s3_gateway_endpoint,
+        interface_services=c.interface_endpoints,
+        policy=c.endpoint_policy,
+        s3_bucket_arns=c.s3_bucket_arns,
+        s3_endpoint_name=c.name("s3_endpoint"),
+        interface_endpoint_name=c.name("interface_endpoint", service="{service}"),
+    )
+
+
+def demo_alb_props(c: NetworkConfig) -> DemoAlbProps | None:
+    if not c.demo_alb:
+        return None
+    return DemoAlbProps(
+        name=c.name("demo_alb"),
+        target_group_name=c.name("demo_target_group"),
+        health_check_path=c.demo_health_check_path,
+        certificate_arn=c.demo_certificate_arn,
+        ssl_policy=c.demo_ssl_policy,
+    )
+
+
+def production_network_props(c: NetworkConfig) -> ProductionNetworkProps:
+    return ProductionNetworkProps(
+        network=network_props(c),
+        security_groups=security_groups_props(c),
+        endpoints=endpoints_props(c),
+        cluster_name=c.cluster_name,
+        demo_alb=demo_alb_props(c),
+    )

@@ -1,0 +1,166 @@
+"""The one typed configuration of the network: every name, CIDR, AZ, tag and toggle.
+
+Defaults reproduce ``production-networking.md`` exactly. Each field is documented here, once, with
+``setting(default, doc)``; the README's configuration table is rendered from these docs
+(``bin/net config --table``) and a test keeps the two equal. Loading is in ``loader.py``, checks in
+``validation.py``; this module imports neither.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from modules.endpoint_services import short_name
+
+
+class ConfigError(ValueError):
+    """Bad configuration: each line names the field, the value and the fix."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("invalid network configuration:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def setting(default: Any, doc: str) -> Any:
+    """A configuration field with its one documentation string."""
+    if isinstance(default, (dict, list)):
+        return field(default_factory=lambda: type(default)(default), metadata={"doc": doc})
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True)
+class Names:
+    """Name tag templates. ``{prefix}`` is ``name_prefix``; ``{az}`` the zone; ``{service}`` the endpoint."""
+
+    vpc: str = setting("mlops-retail-forecast-hybrid-vpc", "§1.1 VPC")
+    public_subnet: str = setting("{prefix}-public-alb-{az}", "§1.2 public subnets, one per AZ")
+    private_subnet: str = setting("mlops-eks-private-workloads-{az}", "§1.2 private subnets, one per AZ")
+    internet_gateway: str = setting("{prefix}-igw", "§1.3")
+    public_route_table: str = setting("{prefix}-public-alb-rt", "§1.4")
+    private_route_table: str = setting("{prefix}-private-workloads-rt", "§1.4")
+    alb_sg: str = setting("{prefix}-alb-sg", "§2.1")
+    eks_nodes_sg: str = setting("{prefix}-eks-nodes-sg", "§2.2")
+    eks_control_plane_sg: str = setting("{prefix}-eks-control-plane-sg", "§2.3")
+    vpc_endpoints_sg: str = setting("{prefix}-vpc-endpoints-sg", "§2.4")
+    s3_endpoint: str = setting("{prefix}-s3-gateway-endpoint", "§4.1")
+    interface_endpoint: str = setting("{prefix}-{service}-endpoint", "§4.2, `{service}` e.g. `ecr-api`")
+    demo_alb: str = setting("{prefix}-api-demo-alb", "§5.1, at most 32 characters")
+    demo_target_group: str = setting("{prefix}-eks-api-tg", "§5.2, at most 32 characters")
+
+
+@dataclass(frozen=True)
+class NetworkConfig:
+    environment: str = setting("default", "the environment (`NETWORK_ENV`): stack `network-<environment>`, "
+                                          "file `environments/<environment>.toml`")
+    region: str = setting("ap-southeast-1", "AWS region; setting only it derives `azs` as its zones a and b")
+    azs: tuple[str, ...] = setting(("ap-southeast-1a", "ap-southeast-1b"), "2 or 3 zones of the region")
+
+    # §1 network
+    vpc_cidr: str = setting("10.0.0.0/16", "§1.1 VPC IPv4 CIDR, /16 to /28")
+    public_subnet_cidrs: tuple[str, ...] = setting(("10.0.1.0/24", "10.0.2.0/24"),
+                                                   "§1.2 one per AZ, inside the VPC, non-overlapping")
+    private_subnet_cidrs: tuple[str, ...] = setting(("10.0.101.0/24", "10.0.102.0/24"),
+                                                    "§1.2 one per AZ, inside the VPC, non-overlapping")
+    enable_dns_hostnames: bool = setting(True, "§1.1 needed for private DNS on interface endpoints")
+    enable_dns_support: bool = setting(True, "§1.1 needed for private DNS on interface endpoints")
+    private_default_route: bool = setting(False, "`true` is refused: the design has no NAT and no default "
+                                                 "route for workloads")
+
+    # names and tags
+    name_prefix: str = setting("mlops-hybrid", "`{prefix}` in the `[names]` templates")
+    names: Names = setting(Names(), "`[names]` table of Name templates (`Names` in `deploy/schema.py`)")
+    tags: Mapping[str, str] = setting({"Project": "mlops-retail-forecast", "ManagedBy": "cdktf"},
+                                      "default tags on every resource, plus `Environment`")
+
+    # §2 security groups
+    endpoints_allow_vpc_cidr: bool = setting(False, "§2.4 optional 443 from the VPC CIDR to the endpoints")
+
+    # §3 subnet tags
+    cluster_name: str = setting("", "§3 adds `kubernetes.io/cluster/<name>=shared` to every subnet")
+
+    # §4 endpoints
+    s3_gateway_endpoint: bool = setting(True, "§4.1 S3 gateway endpoint on the private route table")
+    interface_endpoints: tuple[str, ...] = setting(
+        ("ecr.api", "ecr.dkr", "logs", "sts"),
+        "§4.2/4.3 interface endpoints; also known: `ec2`, `elasticloadbalancing`, `autoscaling`, `eks`, "
+        "`eks-auth`, `ssm`, `ssmmessages`, `ec2messages`, `kms`, `sqs`, `xray`")
+    endpoint_policy: str = setting("full", "`full` (AWS's default) or `least-privilege` (per-service actions, "
+                                           "this account only)")
+    s3_bucket_arns: tuple[str, ...] = setting((), "buckets the least-privilege S3 policy allows besides "
+                                                  "ECR's layers")
+
+    # §5 demo ALB (option B); off means option A
+    demo_alb: bool = setting(False, "§5 option B: the demo ALB, target group and listeners")
+    demo_https: bool = setting(False, "ask for HTTPS; needs `demo_certificate_arn`")
+    demo_certificate_arn: str = setting("", "ACM certificate in the region: HTTPS 443 and the 80→443 redirect")
+    demo_health_check_path: str = setting("/health", "§5.2 target group health check")
+    demo_ssl_policy: str = setting("ELBSecurityPolicy-TLS13-1-2-2021-06", "§5.3 HTTPS listener policy")
+
+    # where it deploys and where its state lives
+    target: str = setting("emulator", "`emulator` (the local AWS emulator) or `aws`")
+    emulator_host: str = setting("127.0.0.1", "the emulator's address (loopback)")
+    emulator_port: int = setting(5000, "the emulator's port")
+    backend: str = setting("s3", "`s3` (remote state) or, only when chosen, `local`")
+    state_bucket: str = setting("mlops-retail-forecast-tfstate", "the state bucket (bootstrapped by "
+                                                                 "`bin/net bootstrap`)")
+    state_key: str = setting("production-network/{environment}/terraform.tfstate", "state object key")
+    state_region: str = setting("", "the state bucket's region; empty means `region`")
+
+    # ---- derived values (never configured directly) ----
+    @property
+    def stack_name(self) -> str:
+        return f"network-{self.environment}"
+
+    @property
+    def https_enabled(self) -> bool:
+        return self.demo_https or bool(self.demo_certificate_arn)
+
+    @property
+    def emulator_url(self) -> str:
+        return f"http://{self.emulator_host}:{self.emulator_port}"
+
+    @property
+    def state_bucket_region(self) -> str:
+        return self.state_region or self.region
+
+    @property
+    def rendered_state_key(self) -> str:
+        return self.state_key.format(environment=self.environment)
+
+    @property
+    def all_tags(self) -> dict[str, str]:
+        return {**self.tags, "Environment": self.environment}
+
+    def name(self, kind: str, **values: str) -> str:
+        template = getattr(self.names, kind)
+        return template.format(prefix=self.name_prefix, **values)
+
+    def endpoint_name(self, service: str) -> str:
+        return self.name("interface_endpoint", service=short_name(service))
+
+
+FIELDS = {f.name: f for f in dataclasses.fields(NetworkConfig)}
+NAME_FIELDS = {f.name for f in dataclasses.fields(Names)}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(value) + "]" if value else "[]"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, Names):
+        return "spec names"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    return str(value) if value != "" else "(empty)"
+
+
+def config_table() -> str:
+    """The Markdown table of every field: type, default and doc (the README's configuration table)."""
+    rows = ["| Field | Type | Default | Meaning |", "|---|---|---|---|"]
+    defaults = NetworkConfig()
+    for name, spec in FIELDS.items():
+        kind = spec.type.replace("Mapping[str, str]", "table").replace("tuple[str, ...]", "list")
+        rows.append(f"| `{name}` | {kind} | `{_shown(getattr(defaults, name))}` | {spec.metadata['doc']} |")
+    return "\n".join(rows)

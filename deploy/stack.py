@@ -1,0 +1,54 @@
+"""The network stack for one environment: provider, remote state, the network modules, outputs."""
+from __future__ import annotations
+
+from cdktf import TerraformOutput, TerraformStack
+from constructs import Construct
+
+from modules.aws import aws
+from modules.production_network import compose
+
+from .backend import add_backend
+from .props import production_network_props
+from .schema import NetworkConfig
+from .target import provider_settings
+
+
+class NetworkStack(TerraformStack):
+    def __init__(self, scope: Construct, config: NetworkConfig) -> None:
+        super().__init__(scope, config.stack_name)
+        self.config = config
+        aws.provider.AwsProvider(
+            self, "aws",
+            region=config.region,
+            default_tags=[aws.provider.AwsProviderDefaultTags(tags=config.all_tags)],
+            **provider_settings(config),
+        )
+        add_backend(self, config)
+        # The parts go straight into the stack, as they did before ProductionNetwork existed, so
+        # existing deployments keep their Terraform addresses.
+        parts = compose(self, production_network_props(config))
+        self.network, self.security_groups = parts.network, parts.security_groups
+        self.endpoints, self.demo_alb = parts.endpoints, parts.demo_alb
+        self._outputs()
+
+    def _output(self, name: str, value, description: str) -> None:
+        TerraformOutput(self, name, value=value, description=description)
+
+    def _outputs(self) -> None:
+        net, sgs, eps = self.network, self.security_groups, self.endpoints
+        self._output("vpc_id", net.vpc.id, "VPC id")
+        self._output("vpc_cidr", net.vpc.cidr_block, "VPC IPv4 CIDR")
+        self._output("public_subnet_ids", {az: s.id for az, s in net.public_subnets.items()},
+                     "Public (ALB) subnet ids by AZ")
+        self._output("private_subnet_ids", {az: s.id for az, s in net.private_subnets.items()},
+                     "Private (EKS) subnet ids by AZ")
+        self._output("internet_gateway_id", net.internet_gateway.id, "Internet gateway id")
+        self._output("public_route_table_id", net.public_route_table.id, "Public route table id")
+        self._output("private_route_table_id", net.private_route_table.id, "Private route table id")
+        self._output("security_group_ids", {k: g.id for k, g in sgs.groups.items()}, "Security group ids by role")
+        self._output("vpc_endpoint_ids", eps.ids, "VPC endpoint ids by service")
+        if self.demo_alb is not None:
+            self._output("demo_alb_dns_name", self.demo_alb.alb.dns_name, "Demo ALB DNS name")
+            self._output("demo_alb_arn", self.demo_alb.alb.arn, "Demo ALB ARN")
+            self._output("demo_target_group_arn", self.demo_alb.target_group.arn,
+                         "Target group ARN for registering pod IPs")

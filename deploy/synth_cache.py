@@ -1,0 +1,93 @@
+"""Skips a synth whose inputs are unchanged since the last synth into the same output folder.
+
+`cdktf deploy` always runs the app; on a no-op deploy that is ~2 s of importing cdktf and the provider
+bindings to write the same bytes again (README, Performance). The key covers everything the Terraform
+JSON depends on: our source, the environment files, the provider lock, the installed package versions,
+the Python version, the chosen environments and every NETWORK_* and CDKTF_* variable. The output files
+must still match the hashes recorded when they were written, so an edited or deleted output is
+synthesized again. NETWORK_SYNTH_CACHE=off turns the cache off.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Callable, Mapping
+
+from .paths import ROOT, SOURCE_PACKAGES
+from .schema import NetworkConfig
+
+RECORD = ".network-synth.json"
+# Every Python file of the packages the JSON comes from, at any depth: a new subpackage counts too.
+SOURCES = ("main.py", "cdktf.json", *(f"{package}/**/*.py" for package in SOURCE_PACKAGES),
+           "environments/*.toml", "terraform/.terraform.lock.hcl")
+PACKAGES = ("cdktf", "cdktf-cdktf-provider-aws", "constructs", "jsii")
+VARIABLE_PREFIXES = ("NETWORK_", "CDKTF_")
+
+
+def enabled(environ: Mapping[str, str]) -> bool:
+    return environ.get("NETWORK_SYNTH_CACHE", "on").lower() not in ("off", "0", "false", "no")
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "absent"
+
+
+def inputs_key(environments: list[str], environ: Mapping[str, str]) -> str:
+    digest = hashlib.sha256()
+    for pattern in SOURCES:
+        for path in sorted(ROOT.glob(pattern)):
+            digest.update(f"{path.relative_to(ROOT)}\0".encode() + path.read_bytes() + b"\0")
+    digest.update(json.dumps({
+        "python": sys.version,
+        "packages": {name: _package_version(name) for name in PACKAGES},
+        "environments": environments,
+        "variables": {k: v for k, v in sorted(environ.items()) if k.startswith(VARIABLE_PREFIXES)},
+    }, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def _outputs(outdir: Path, configs: list[NetworkConfig]) -> list[Path]:
+    """The files a synth writes: cdktf's manifest and stack JSON, our lock and target files."""
+    files = [outdir / "manifest.json"]
+    for config in configs:
+        stack = outdir / "stacks" / config.stack_name
+        files += [stack / "cdk.tf.json", stack / ".terraform.lock.hcl"]
+        files += [path for path in [stack / "aws-emulator.config"] if config.target == "emulator"]
+    return files
+
+
+def _hashes(outdir: Path, configs: list[NetworkConfig]) -> dict[str, str] | None:
+    files = _outputs(outdir, configs)
+    if not all(path.is_file() for path in files):
+        return None
+    return {str(path.relative_to(outdir)): hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
+
+
+def _record(outdir: Path, key: str, configs: list[NetworkConfig]) -> dict | None:
+    outputs = _hashes(outdir, configs)
+    return None if outputs is None else {"key": key, "outputs": outputs}
+
+
+def reuse_or_write(outdir: Path, environments: list[str], configs: list[NetworkConfig],
+                   environ: Mapping[str, str], write: Callable[[], None]) -> bool:
+    """Calls ``write`` unless the cache vouches for the output in ``outdir``; True when it was reused."""
+    key = inputs_key(environments, environ) if enabled(environ) else None
+    record_file = outdir / RECORD
+    if key:
+        try:
+            if json.loads(record_file.read_text()) == _record(outdir, key, configs):
+                return True
+        except (OSError, ValueError):
+            pass
+    # Forgotten first, so a failed synth never leaves a record that vouches for its output.
+    record_file.unlink(missing_ok=True)
+    write()
+    if key and (record := _record(outdir, key, configs)):
+        record_file.write_text(json.dumps(record, indent=1) + "\n")
+    return False

@@ -1,0 +1,243 @@
+"""Checks a NetworkConfig before anything is synthesized or deployed.
+
+Every problem names the field, the bad value and the fix; all problems are reported at once.
+Advice that is not an error (the spec's §7 pitfalls) comes back from ``pitfalls``.
+"""
+from __future__ import annotations
+
+import ipaddress
+import re
+import string
+from itertools import combinations
+
+from modules.endpoint_services import INTERFACE_SERVICES
+
+from .schema import ConfigError, Names, NetworkConfig
+
+REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$")
+ENVIRONMENT = re.compile(r"^[a-z0-9][a-z0-9-]{0,30}$")
+EKS_CLUSTER = re.compile(r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$")
+ELB_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$")
+S3_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+ACM_ARN = re.compile(r"^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate/[0-9a-f-]{36}$")
+S3_ARN = re.compile(r"^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.*-]{1,62}(/.*)?$")
+PER_AZ_NAMES = ("public_subnet", "private_subnet")
+
+
+def validate(config: NetworkConfig) -> NetworkConfig:
+    problems: list[str] = []
+    for check in (_region_and_azs, _cidrs, _dns_and_routes, _endpoints, _names, _cluster_and_tags,
+                  _demo_alb, _target_and_state):
+        problems.extend(check(config))
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def _problem(field: str, value: object, why: str, fix: str) -> str:
+    return f"{field}: {value!r} {why} — fix: {fix}"
+
+
+def _region_and_azs(c: NetworkConfig) -> list[str]:
+    out = []
+    if not ENVIRONMENT.match(c.environment):
+        out.append(_problem("environment", c.environment, "is not a valid environment name",
+                            "use 1-31 lowercase letters, digits and hyphens"))
+    if not REGION.match(c.region):
+        out.append(_problem("region", c.region, "is not an AWS region name", "use e.g. 'ap-southeast-1'"))
+    if not 2 <= len(c.azs) <= 3:
+        out.append(_problem("azs", list(c.azs), f"has {len(c.azs)} zone(s); the design needs 2 or 3",
+                            f"list 2-3 zones, e.g. ['{c.region}a', '{c.region}b']"))
+    for az in c.azs:
+        if not re.fullmatch(re.escape(c.region) + r"[a-z]", az):
+            out.append(_problem("azs", az, f"is not an availability zone of region {c.region!r}",
+                                f"use zones of that region, e.g. '{c.region}a', or change region"))
+    if len(set(c.azs)) != len(c.azs):
+        out.append(_problem("azs", list(c.azs), "repeats a zone", "list each zone once"))
+    return out
+
+
+def _network(field: str, value: str, out: list[str]) -> ipaddress.IPv4Network | None:
+    try:
+        return ipaddress.IPv4Network(value, strict=True)
+    except ValueError as error:
+        fix = "write an IPv4 network such as '10.0.0.0/16'"
+        try:
+            fix = f"use {str(ipaddress.IPv4Network(value, strict=False))!r} (host bits must be zero)"
+        except ValueError:
+            pass
+        out.append(_problem(field, value, f"is not a valid IPv4 CIDR ({error})", fix))
+        return None
+
+
+def _cidrs(c: NetworkConfig) -> list[str]:
+    out: list[str] = []
+    vpc = _network("vpc_cidr", c.vpc_cidr, out)
+    if vpc is not None and not 16 <= vpc.prefixlen <= 28:
+        out.append(_problem("vpc_cidr", c.vpc_cidr, "has a prefix outside /16-/28, which AWS rejects",
+                            "use a prefix between /16 and /28, e.g. '10.0.0.0/16'"))
+        vpc = None
+    subnets: list[tuple[str, ipaddress.IPv4Network]] = []
+    for field in ("public_subnet_cidrs", "private_subnet_cidrs"):
+        values = getattr(c, field)
+        if len(values) != len(c.azs):
+            out.append(_problem(field, list(values), f"has {len(values)} entries for {len(c.azs)} AZs",
+                                "give exactly one CIDR per entry of azs, in the same order"))
+        for value in values:
+            network = _network(field, value, out)
+            if network is None:
+                continue
+            if not 16 <= network.prefixlen <= 28:
+                out.append(_problem(field, value, "has a prefix outside /16-/28", "use e.g. a /24"))
+            if vpc is not None and not network.subnet_of(vpc):
+                out.append(_problem(field, value, f"is outside the VPC {c.vpc_cidr}",
+                                    f"pick a subnet of {c.vpc_cidr}"))
+            subnets.append((f"{field} {value}", network))
+    for (a_name, a), (b_name, b) in combinations(subnets, 2):
+        if a.overlaps(b):
+            out.append(_problem("subnet CIDRs", [str(a), str(b)], f"overlap ({a_name} and {b_name})",
+                                "give every subnet its own, non-overlapping range"))
+    return out
+
+
+def _dns_and_routes(c: NetworkConfig) -> list[str]:
+    out = []
+    if c.private_default_route:
+        out.append(_problem("private_default_route", True,
+                            "asks for 0.0.0.0/0 in the private route table; the design has no NAT and no IGW "
+                            "route for workloads", "set it to false and reach AWS through VPC endpoints"))
+    if c.interface_endpoints and not (c.enable_dns_hostnames and c.enable_dns_support):
+        off = [n for n in ("enable_dns_hostnames", "enable_dns_support") if not getattr(c, n)]
+        out.append(_problem(off[0], False, "is off, but interface endpoints use private DNS, which needs "
+                            "both DNS hostnames and DNS resolution", f"set {' and '.join(off)} to true"))
+    return out
+
+
+def _endpoints(c: NetworkConfig) -> list[str]:
+    out = []
+    for service in c.interface_endpoints:
+        if service not in INTERFACE_SERVICES:
+            out.append(_problem("interface_endpoints", service, "is not a known endpoint service",
+                                f"use service suffixes such as {', '.join(INTERFACE_SERVICES)}"))
+    if len(set(c.interface_endpoints)) != len(c.interface_endpoints):
+        out.append(_problem("interface_endpoints", list(c.interface_endpoints), "lists a service twice",
+                            "list each service once"))
+    if c.endpoint_policy not in ("full", "least-privilege"):
+        out.append(_problem("endpoint_policy", c.endpoint_policy, "is not a policy mode",
+                            "use 'full' (demo) or 'least-privilege' (prod)"))
+    for arn in c.s3_bucket_arns:
+        if not S3_ARN.match(arn):
+            out.append(_problem("s3_bucket_arns", arn, "is not an S3 bucket or object ARN",
+                                "use e.g. 'arn:aws:s3:::my-models' or 'arn:aws:s3:::my-models/*'"))
+    return out
+
+
+def _names(c: NetworkConfig) -> list[str]:
+    out: list[str] = []
+    rendered: dict[str, str] = {}
+    for kind in Names.__dataclass_fields__:
+        template = getattr(c.names, kind)
+        fields = {f for _, f, _, _ in string.Formatter().parse(template) if f}
+        allowed = {"prefix"} | ({"az"} if kind in PER_AZ_NAMES else set()) | (
+            {"service"} if kind == "interface_endpoint" else set())
+        if fields - allowed:
+            out.append(_problem(f"names.{kind}", template, f"uses unknown placeholder(s) {sorted(fields - allowed)}",
+                                f"use only {sorted('{' + a + '}' for a in allowed)}"))
+            continue
+        if kind in PER_AZ_NAMES and "az" not in fields:
+            out.append(_problem(f"names.{kind}", template, "has no {az}, so every AZ gets the same name",
+                                "include {az} in the template"))
+        if kind == "interface_endpoint" and "service" not in fields:
+            out.append(_problem(f"names.{kind}", template, "has no {service}, so endpoints share one name",
+                                "include {service} in the template"))
+        for az in c.azs if kind in PER_AZ_NAMES else [""]:
+            for service in c.interface_endpoints if kind == "interface_endpoint" else [""]:
+                name = template.format(prefix=c.name_prefix, az=az,
+                                       service=INTERFACE_SERVICES.get(service, service))
+                if not name:
+                    out.append(_problem(f"names.{kind}", template, "renders an empty name", "give it a name"))
+                elif name in rendered and rendered[name] != kind:
+                    out.append(_problem(f"names.{kind}", name, f"duplicates the name of names.{rendered[name]}",
+                                        "give each resource its own name"))
+                rendered.setdefault(name, kind)
+    for kind in ("alb_sg", "eks_nodes_sg", "eks_control_plane_sg", "vpc_endpoints_sg"):
+        name = c.name(kind)
+        if name.lower().startswith("sg-") or len(name) > 255:
+            out.append(_problem(f"names.{kind}", name, "is not a valid security group name",
+                                "use at most 255 characters not starting with 'sg-'"))
+    for kind in ("demo_alb", "demo_target_group"):
+        name = c.name(kind)
+        if not ELB_NAME.match(name) or name.startswith("internal-"):
+            out.append(_problem(f"names.{kind}", name, "is not a valid load balancer name",
+                                "use 1-32 letters, digits and inner hyphens, not starting with 'internal-'"))
+    return out
+
+
+def _cluster_and_tags(c: NetworkConfig) -> list[str]:
+    out = []
+    if c.cluster_name and not EKS_CLUSTER.match(c.cluster_name):
+        out.append(_problem("cluster_name", c.cluster_name, "is not a valid EKS cluster name",
+                            "use 1-100 letters, digits, '-' and '_', starting with a letter or digit"))
+    for key, value in c.all_tags.items():
+        if key.lower().startswith("aws:") or not 1 <= len(key) <= 128 or len(value) > 256:
+            out.append(_problem(f"tags.{key}", value, "is not a valid AWS tag",
+                                "keys 1-128 characters not starting with 'aws:', values up to 256"))
+    return out
+
+
+def _demo_alb(c: NetworkConfig) -> list[str]:
+    out = []
+    if c.demo_https and not c.demo_certificate_arn:
+        out.append(_problem("demo_https", True, "asks for an HTTPS listener without a certificate",
+                            "set demo_certificate_arn to an ACM certificate ARN in the same region"))
+    if c.demo_certificate_arn:
+        match = ACM_ARN.match(c.demo_certificate_arn)
+        if not match:
+            out.append(_problem("demo_certificate_arn", c.demo_certificate_arn, "is not an ACM certificate ARN",
+                                "use arn:aws:acm:<region>:<account>:certificate/<uuid>"))
+        elif match.group(1) != c.region:
+            out.append(_problem("demo_certificate_arn", c.demo_certificate_arn,
+                                f"is in {match.group(1)}, but an ALB needs a certificate in {c.region}",
+                                f"issue or import the certificate in {c.region}"))
+    path = c.demo_health_check_path
+    if not path.startswith("/") or len(path) > 1024 or any(ch.isspace() for ch in path):
+        out.append(_problem("demo_health_check_path", path, "is not an HTTP path",
+                            "start it with '/', e.g. '/health', no spaces, at most 1024 characters"))
+    if not c.demo_ssl_policy.startswith("ELBSecurityPolicy-TLS13-"):
+        out.append(_problem("demo_ssl_policy", c.demo_ssl_policy, "is not a current TLS 1.2/1.3 policy",
+                            "use e.g. 'ELBSecurityPolicy-TLS13-1-2-2021-06'"))
+    return out
+
+
+def _target_and_state(c: NetworkConfig) -> list[str]:
+    out = []
+    if c.target not in ("emulator", "aws"):
+        out.append(_problem("target", c.target, "is not a deploy target", "use 'emulator' or 'aws'"))
+    if not 1 <= c.emulator_port <= 65535:
+        out.append(_problem("emulator_port", c.emulator_port, "is not a TCP port", "use 1-65535"))
+    if c.backend not in ("s3", "local"):
+        out.append(_problem("backend", c.backend, "is not a state backend",
+                            "use 's3' (remote state, the default) or 'local'"))
+    if not S3_BUCKET.match(c.state_bucket) or ".." in c.state_bucket:
+        out.append(_problem("state_bucket", c.state_bucket, "is not a valid S3 bucket name",
+                            "use 3-63 lowercase letters, digits, '.' and '-'"))
+    if not c.state_key or c.state_key.startswith("/"):
+        out.append(_problem("state_key", c.state_key, "is not an S3 object key",
+                            "use a relative key such as 'production-network/{environment}/terraform.tfstate'"))
+    if c.state_region and not REGION.match(c.state_region):
+        out.append(_problem("state_region", c.state_region, "is not an AWS region name", "use e.g. 'ap-southeast-1'"))
+    return out
+
+
+def pitfalls(c: NetworkConfig) -> list[str]:
+    """The spec's §7 'common issues' that this configuration would walk into."""
+    advice = []
+    missing_ecr = [s for s in ("ecr.api", "ecr.dkr") if s not in c.interface_endpoints]
+    if missing_ecr or not c.s3_gateway_endpoint:
+        gone = missing_ecr + ([] if c.s3_gateway_endpoint else ["s3 gateway"])
+        advice.append(f"§7.1 pods cannot pull images from ECR: missing endpoint(s) {', '.join(gone)}")
+    if "sts" not in c.interface_endpoints:
+        advice.append("§7.2 pods using IRSA cannot reach STS: add 'sts' to interface_endpoints")
+    if "logs" not in c.interface_endpoints:
+        advice.append("§4.2 nodes cannot ship logs to CloudWatch: add 'logs' to interface_endpoints")
+    return advice

@@ -1,0 +1,86 @@
+"""The whole spec as one construct: §1 network, §2 security groups, §3 subnet tags, §4 endpoints,
+and the §5 demo ALB when asked for, wired the way the spec wires them."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from constructs import Construct
+
+from .demo_alb import DemoAlb, DemoAlbProps
+from .endpoints import Endpoints, EndpointsProps
+from .network import Network, NetworkProps
+from .props import require
+from .security_groups import SecurityGroups, SecurityGroupsProps
+from .subnet_tags import private_subnet_tags, public_subnet_tags
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProductionNetworkProps:
+    """Props of each part; the defaults build exactly the spec's network (option A: no ALB)."""
+
+    network: NetworkProps = field(default_factory=NetworkProps)
+    security_groups: SecurityGroupsProps = field(default_factory=SecurityGroupsProps)
+    endpoints: EndpointsProps = field(default_factory=EndpointsProps)
+    #: §3: adds ``kubernetes.io/cluster/<name> = shared`` to every subnet once the name is final.
+    cluster_name: str = ""
+    #: §5 option B: the demo ALB's props, or None for option A.
+    demo_alb: DemoAlbProps | None = None
+
+    def __post_init__(self) -> None:
+        region = self.endpoints.region
+        for az in self.network.azs:
+            require(az.startswith(region), "network.azs", az, f"is not a zone of region {region!r} "
+                    "(endpoints.region)", "use zones of the endpoints' region")
+
+
+@dataclass
+class ProductionNetworkParts:
+    network: Network
+    security_groups: SecurityGroups
+    endpoints: Endpoints
+    demo_alb: DemoAlb | None
+
+
+def compose(scope: Construct, props: ProductionNetworkProps) -> ProductionNetworkParts:
+    """Adds the parts to ``scope`` directly. ``ProductionNetwork`` is the usual way in; our own stack
+    calls this so that the Terraform addresses of deployments made before the composite existed stay put."""
+    network_props = dataclasses.replace(
+        props.network,
+        public_subnet_tags={**public_subnet_tags(props.cluster_name), **props.network.public_subnet_tags},
+        private_subnet_tags={**private_subnet_tags(props.cluster_name), **props.network.private_subnet_tags},
+    )
+    network = Network(scope, "network", props=network_props)
+    vpc_id = network.vpc.id
+    security_groups = SecurityGroups(scope, "security-groups", vpc_id=vpc_id, props=props.security_groups)
+    endpoints = Endpoints(
+        scope, "endpoints",
+        vpc_id=vpc_id,
+        private_route_table_id=network.private_route_table.id,
+        private_subnet_ids=network.private_subnet_ids,
+        security_group_id=security_groups.vpc_endpoints.id,
+        props=props.endpoints,
+    )
+    demo_alb = None
+    if props.demo_alb is not None:
+        demo_alb = DemoAlb(
+            scope, "demo-alb",
+            vpc_id=vpc_id,
+            public_subnet_ids=network.public_subnet_ids,
+            security_group_id=security_groups.alb.id,
+            props=props.demo_alb,
+        )
+    return ProductionNetworkParts(network, security_groups, endpoints, demo_alb)
+
+
+class ProductionNetwork(Construct):
+    """The spec's network in one construct, for any cdktf stack (it brings no provider or backend)."""
+
+    def __init__(self, scope: Construct, id_: str, *, props: ProductionNetworkProps = ProductionNetworkProps()) -> None:
+        super().__init__(scope, id_)
+        parts = compose(self, props)
+        self.network = parts.network
+        self.security_groups = parts.security_groups
+        self.endpoints = parts.endpoints
+        self.demo_alb = parts.demo_alb
+        self.vpc = parts.network.vpc

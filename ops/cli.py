@@ -1,0 +1,247 @@
+"""The project's commands, run as ``bin/net <command>`` (which installs what is missing first)."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import sys
+import time
+
+from deploy.loader import load_config
+from deploy.schema import ConfigError, NetworkConfig, config_table
+
+from . import emulator, terraform_run
+from .errors import EXIT_CODES, NOT_RUNNING, OK, USAGE, AwsError, NetError, NotDeployedError
+
+COMMANDS = {
+    "up": "start the target, bootstrap the state bucket, deploy, verify, print the outputs",
+    "down": "destroy the network, check nothing is left (§9), stop the emulator",
+    "plan": "synthesize and write a reviewable Terraform plan",
+    "verify": "§6/§4.4 checks of the live resources against the configuration",
+    "outputs": "the stack outputs as JSON",
+    "demo": "§5 option B: deploy with the demo ALB switched on or off",
+    "cost": "§8 cost estimate of the configuration",
+    "bootstrap": "create or re-assert the remote-state bucket",
+    "emulator": "the local AWS emulator alone: start, stop or status",
+    "config": "the effective configuration as JSON, or the table of every field",
+    "env": "the exports for running cdktf or terraform by hand",
+    "test": "run the test suite (pytest; arguments pass through)",
+    "help": "this overview, or one command's help",
+}
+EPILOG = "exit codes:\n" + "\n".join(f"  {code}  {meaning}" for code, meaning in EXIT_CODES.items())
+
+
+class Progress:
+    def __init__(self, total: int):
+        self.total, self.step, self.started = total, 0, time.monotonic()
+
+    def __call__(self, message: str) -> None:
+        self.step += 1
+        print(f"[{self.step}/{self.total}] {message} (t+{time.monotonic() - self.started:.0f}s)", flush=True)
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="bin/net", description="The production network for the EKS-hosted ML API (CDK for Terraform).",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = root.add_subparsers(dest="command", metavar="<command>", title="commands")
+    sub = {name: commands.add_parser(name, help=text, description=text, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+           for name, text in COMMANDS.items()}
+    sub["demo"].add_argument("switch", choices=["on", "off"], help="deploy with the demo ALB on or off")
+    sub["emulator"].add_argument("action", choices=["start", "stop", "status"], nargs="?", default="status")
+    sub["cost"].add_argument("--demo-hours", type=float, default=0.0, metavar="N",
+                             help="hours the demo ALB runs per month")
+    sub["config"].add_argument("--table", action="store_true", help="the Markdown table of every field")
+    sub["test"].add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest")
+    sub["help"].add_argument("topic", nargs="?", choices=list(COMMANDS), help="a command")
+    return root
+
+
+def _start_target(config: NetworkConfig, say: Progress) -> None:
+    if config.target == "emulator":
+        say(f"starting the AWS emulator on {config.emulator_url}")
+        emulator.start(config.emulator_host, config.emulator_port)
+    else:
+        say(f"using real AWS in {config.region} with the credentials in this environment")
+    if config.backend == "s3":
+        from .state_bucket import bootstrap
+
+        for line in bootstrap(config):
+            print(f"      state bucket: {line}")
+
+
+def deploy(config: NetworkConfig, say: Progress) -> None:
+    say(f"cdktf deploy {config.stack_name}")
+    terraform_run.cdktf(config, "deploy", config.stack_name, "--auto-approve")
+    if config.target == "emulator":
+        # moto drops descriptions of rules that reference another security group when it creates them;
+        # one more apply writes them, after which the plan is empty.
+        drift = terraform_run.terraform(config, "plan", "-detailed-exitcode", "-input=false", ok_codes=(0, 2))
+        if drift.returncode == 2:
+            say("re-applying once to converge rule descriptions (emulator quirk)")
+            terraform_run.terraform(config, "apply", "-auto-approve", "-input=false")
+
+
+def run_verify(config: NetworkConfig) -> bool:
+    from .verify import pitfall_checks, verify
+
+    checks = verify(config, terraform_run.outputs(config)) + pitfall_checks(config)
+    for check in checks:
+        print(f"      {check}")
+    failed = [c for c in checks if not c.ok]
+    print(f"      {len(checks) - len(failed)} passed, {len(failed)} failed")
+    return not failed
+
+
+def cmd_up(config: NetworkConfig, _args) -> int:
+    say = Progress(5)
+    _start_target(config, say)
+    deploy(config, say)
+    say("verifying the live resources")
+    ok = run_verify(config)
+    say("outputs")
+    print(json.dumps(terraform_run.outputs(config), indent=2))
+    if config.target == "emulator":
+        print(f"\nThe emulator keeps running at {config.emulator_url}. Stop it (and forget every resource) with:"
+              f"\n  bin/net emulator stop      or tear down first with: bin/net down")
+    return OK if ok else 1
+
+
+def cmd_down(config: NetworkConfig, _args) -> int:
+    from .cleanup import leftovers
+
+    say = Progress(3 if config.target == "emulator" else 2)
+    if config.target == "emulator" and not emulator.is_running(config.emulator_host, config.emulator_port):
+        print("the emulator is not running: there is nothing to destroy")
+        return OK
+    say(f"cdktf destroy {config.stack_name}")
+    terraform_run.cdktf(config, "destroy", config.stack_name, "--auto-approve")
+    say("§9 checking that nothing of ours is left")
+    left = leftovers(config)
+    for line in left:
+        print(f"      left behind: {line}", file=sys.stderr)
+    if config.target == "emulator":
+        say("stopping the emulator")
+        emulator.stop(config.emulator_port)
+    return 1 if left else OK
+
+
+def cmd_plan(config: NetworkConfig, _args) -> int:
+    from deploy.app import synth
+
+    say = Progress(4)
+    _start_target(config, say)
+    say("synthesizing")
+    code = synth([config.environment], str(terraform_run.default_outdir()))
+    if code:
+        return code
+    say("terraform init")
+    terraform_run.init(config)
+    say(f"terraform plan (saved to {terraform_run.stack_dir(config) / 'plan.tfplan'})")
+    result = terraform_run.terraform(config, "plan", "-input=false", "-detailed-exitcode", "-out=plan.tfplan",
+                                     capture=False, ok_codes=(0, 2))
+    print("changes pending" if result.returncode == 2 else "no changes")
+    return OK
+
+
+def _require_live(config: NetworkConfig) -> None:
+    if config.target == "emulator" and not emulator.is_running(config.emulator_host, config.emulator_port):
+        raise NotDeployedError(f"the emulator is not running at {config.emulator_url}, so nothing is "
+                               "deployed: run bin/net up first")
+
+
+def cmd_verify(config: NetworkConfig, _args) -> int:
+    _require_live(config)
+    return OK if run_verify(config) else 1
+
+
+def cmd_outputs(config: NetworkConfig, _args) -> int:
+    _require_live(config)
+    print(json.dumps(terraform_run.outputs(config), indent=2))
+    return OK
+
+
+def cmd_cost(config: NetworkConfig, args) -> int:
+    from .cost import report
+
+    print(report(config, demo_hours=args.demo_hours))
+    return OK
+
+
+def cmd_bootstrap(config: NetworkConfig, _args) -> int:
+    from .state_bucket import bootstrap
+
+    for line in bootstrap(config):
+        print(line)
+    return OK
+
+
+def cmd_emulator(config: NetworkConfig, args) -> int:
+    if args.action == "start":
+        print(emulator.start(config.emulator_host, config.emulator_port))
+    elif args.action == "stop":
+        print("stopped" if emulator.stop(config.emulator_port) else "not running")
+    else:
+        up = emulator.is_running(config.emulator_host, config.emulator_port)
+        print(f"running at {config.emulator_url}" if up else "not running")
+        return OK if up else NOT_RUNNING
+    return OK
+
+
+def cmd_config(config: NetworkConfig, args) -> int:
+    if args.table:
+        print(config_table())
+        return OK
+    from dataclasses import asdict
+
+    print(json.dumps(asdict(config), indent=2))
+    return OK
+
+
+def cmd_env(config: NetworkConfig, _args) -> int:
+    """Exports for a shell: our Terraform CLI config, and every NETWORK_* in effect, so a plain
+    ``npx cdktf deploy`` synthesizes what ``bin/net`` would."""
+    exports = {name: value for name, value in terraform_run.environment().items()
+               if name in ("TF_CLI_CONFIG_FILE", "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "PIPENV_VENV_IN_PROJECT",
+                           "CHECKPOINT_DISABLE", "GOGC")}
+    exports.update({name: value for name, value in sorted(os.environ.items()) if name.startswith("NETWORK_")})
+    print("\n".join(f"export {name}={shlex.quote(value)}" for name, value in exports.items()))
+    return OK
+
+
+HANDLERS = {"up": cmd_up, "demo": cmd_up, "down": cmd_down, "plan": cmd_plan, "verify": cmd_verify,
+            "outputs": cmd_outputs, "cost": cmd_cost, "bootstrap": cmd_bootstrap, "emulator": cmd_emulator,
+            "config": cmd_config, "env": cmd_env}
+
+
+def main(argv: list[str] | None = None) -> int:
+    root = parser()
+    args = root.parse_args(argv)
+    if args.command in (None, "help"):
+        topic = getattr(args, "topic", None)
+        (root.parse_args([topic, "--help"]) if topic else root.print_help())
+        return OK
+    if args.command == "test":
+        raise SystemExit("error: run the tests with bin/net test, which installs what they need first")
+    if args.command == "demo":
+        # The switch is plain configuration: the synth that cdktf runs reads the same variable.
+        os.environ["NETWORK_DEMO_ALB"] = "true" if args.switch == "on" else "false"
+    try:
+        config = load_config()
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return USAGE
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        try:
+            return HANDLERS[args.command](config, args)
+        except (BotoCoreError, ClientError) as error:
+            hint = " (is the emulator running? bin/net emulator status)" if config.target == "emulator" else ""
+            raise AwsError(f"AWS API call failed: {error}{hint}") from error
+    except NetError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return error.exit_code
+

@@ -1,0 +1,43 @@
+"""One error type per failure class, and the exit codes, named once.
+
+Every command exits with one of ``EXIT_CODES``; ``bin/net help`` prints them.
+"""
+from __future__ import annotations
+
+OK = 0
+FAILED = 1
+USAGE = 2
+NOT_RUNNING = 3
+
+EXIT_CODES = {
+    OK: "success: what the command promised now exists (or, for checks, holds)",
+    FAILED: "a command, an AWS call or a check failed; the message says which and what to do",
+    USAGE: "invalid configuration or usage; nothing was written, started or deployed",
+    NOT_RUNNING: "`emulator status` only: the emulator is not running",
+}
+
+
+class NetError(Exception):
+    """A failure the CLI reports as one line on stderr (no traceback) with its exit code."""
+
+    exit_code = FAILED
+
+
+class UsageError(NetError):
+    exit_code = USAGE
+
+
+class CommandError(NetError):
+    """terraform or the cdktf CLI exited with an unexpected code."""
+
+
+class EmulatorError(NetError):
+    """The local AWS emulator could not be started, or is not there when it is needed."""
+
+
+class AwsError(NetError):
+    """An AWS API call (emulator or real AWS) failed."""
+
+
+class NotDeployedError(NetError):
+    """Nothing is deployed (or synthesized) for the command to read."""

@@ -1,0 +1,137 @@
+"""§6 CLI verification and §4.4 endpoint checklist, run against the live resources.
+
+Reads what was deployed back through the AWS API (boto3) and compares it with the configuration:
+CIDRs, AZs, DNS attributes, routes, endpoint types and private DNS, security group rules and tags.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deploy.props import security_groups_props
+from deploy.schema import NetworkConfig
+from deploy.validation import pitfalls
+from modules.security_groups import rules
+from modules.subnet_tags import private_subnet_tags, public_subnet_tags
+
+from .aws_clients import client
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{'ok  ' if self.ok else 'FAIL'} {self.name}{': ' + self.detail if self.detail else ''}"
+
+
+def _tags(resource: dict) -> dict[str, str]:
+    return {t["Key"]: t["Value"] for t in resource.get("Tags", [])}
+
+
+def _expect(checks: list[Check], name: str, actual, expected) -> None:
+    checks.append(Check(name, actual == expected, "" if actual == expected else f"got {actual!r}, want {expected!r}"))
+
+
+def verify(config: NetworkConfig, outputs: dict) -> list[Check]:
+    ec2 = client(config, "ec2")
+    checks: list[Check] = []
+    vpc_id = outputs["vpc_id"]
+    vpc = ec2.describe_vpcs(VpcIds=[vpc_id])["Vpcs"][0]
+    _expect(checks, "§1.1 VPC CIDR", vpc["CidrBlock"], config.vpc_cidr)
+    _expect(checks, "§1.1 VPC Name", _tags(vpc).get("Name"), config.name("vpc"))
+    _expect(checks, "default tags on the VPC", {k: _tags(vpc).get(k) for k in config.all_tags}, config.all_tags)
+    for attribute, wanted in (("enableDnsHostnames", config.enable_dns_hostnames),
+                              ("enableDnsSupport", config.enable_dns_support)):
+        value = ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute=attribute)
+        _expect(checks, f"§1.1 VPC {attribute}", value[attribute[0].upper() + attribute[1:]]["Value"], wanted)
+    _verify_subnets(config, ec2, outputs, checks)
+    _verify_routes(config, ec2, outputs, checks)
+    _verify_endpoints(config, ec2, outputs, checks)
+    _verify_security_groups(config, ec2, outputs, checks)
+    return checks
+
+
+def _verify_subnets(config: NetworkConfig, ec2, outputs: dict, checks: list[Check]) -> None:
+    for kind, cidrs, public, extra_tags in (
+            ("public", config.public_subnet_cidrs, True, public_subnet_tags(config.cluster_name)),
+            ("private", config.private_subnet_cidrs, False, private_subnet_tags(config.cluster_name))):
+        ids = outputs[f"{kind}_subnet_ids"]
+        for az, cidr in zip(config.azs, cidrs, strict=True):
+            subnet = ec2.describe_subnets(SubnetIds=[ids[az]])["Subnets"][0]
+            label = f"§1.2 {kind} subnet {az}"
+            _expect(checks, f"{label} CIDR", subnet["CidrBlock"], cidr)
+            _expect(checks, f"{label} AZ", subnet["AvailabilityZone"], az)
+            _expect(checks, f"§1.5 {kind} subnet {az} auto-assign public IPv4", subnet["MapPublicIpOnLaunch"], public)
+            tags = _tags(subnet)
+            wanted = {"Name": config.name(f"{kind}_subnet", az=az), **extra_tags}
+            _expect(checks, f"§3 {kind} subnet {az} tags", {k: tags.get(k) for k in wanted}, wanted)
+
+
+def _verify_routes(config: NetworkConfig, ec2, outputs: dict, checks: list[Check]) -> None:
+    vpc_filter = [{"Name": "vpc-id", "Values": [outputs["vpc_id"]]}]
+    igws = ec2.describe_internet_gateways(InternetGatewayIds=[outputs["internet_gateway_id"]])["InternetGateways"]
+    attached = [a["VpcId"] for a in igws[0].get("Attachments", []) if a.get("State") in ("available", "attached")]
+    _expect(checks, "§1.3 internet gateway attached", attached, [outputs["vpc_id"]])
+    tables = {t["RouteTableId"]: t for t in ec2.describe_route_tables(Filters=vpc_filter)["RouteTables"]}
+    public = tables[outputs["public_route_table_id"]]
+    private = tables[outputs["private_route_table_id"]]
+    default = [r.get("GatewayId") for r in public["Routes"] if r.get("DestinationCidrBlock") == "0.0.0.0/0"]
+    _expect(checks, "§1.4 public route 0.0.0.0/0 -> IGW", default, [outputs["internet_gateway_id"]])
+    cidr_routes = sorted(r.get("DestinationCidrBlock") for r in private["Routes"] if r.get("DestinationCidrBlock"))
+    _expect(checks, "§1.4 private route table: only the local route", cidr_routes, [config.vpc_cidr])
+    for kind, table in (("public", public), ("private", private)):
+        associated = sorted(a["SubnetId"] for a in table.get("Associations", []) if a.get("SubnetId"))
+        _expect(checks, f"§1.4 {kind} route table associations", associated,
+                sorted(outputs[f"{kind}_subnet_ids"].values()))
+    nat = ec2.describe_nat_gateways(Filters=vpc_filter)["NatGateways"]
+    _expect(checks, "no NAT gateway in the VPC", [n["NatGatewayId"] for n in nat if n["State"] != "deleted"], [])
+
+
+def _verify_endpoints(config: NetworkConfig, ec2, outputs: dict, checks: list[Check]) -> None:
+    ids = outputs["vpc_endpoint_ids"]
+    found = {e["VpcEndpointId"]: e for e in ec2.describe_vpc_endpoints(VpcEndpointIds=list(ids.values()))["VpcEndpoints"]}
+    if config.s3_gateway_endpoint:
+        s3 = found[ids["s3"]]
+        _expect(checks, "§4.1 S3 endpoint type", s3["VpcEndpointType"], "Gateway")
+        _expect(checks, "§4.4 S3 gateway on the private route table", s3.get("RouteTableIds"),
+                [outputs["private_route_table_id"]])
+    private_subnets = sorted(outputs["private_subnet_ids"].values())
+    for service in config.interface_endpoints:
+        endpoint = found[ids[service]]
+        label = f"§4.2 {service} endpoint"
+        _expect(checks, f"{label} service", endpoint["ServiceName"], f"com.amazonaws.{config.region}.{service}")
+        _expect(checks, f"{label} type", endpoint["VpcEndpointType"], "Interface")
+        _expect(checks, f"§4.4 {service} private DNS", endpoint.get("PrivateDnsEnabled"), True)
+        _expect(checks, f"§4.4 {service} in each private subnet", sorted(endpoint.get("SubnetIds", [])),
+                private_subnets)
+        groups = [g["GroupId"] for g in endpoint.get("Groups", [])]
+        _expect(checks, f"{label} security group", groups, [outputs["security_group_ids"]["vpc_endpoints"]])
+        _expect(checks, f"{label} Name", _tags(endpoint).get("Name"), config.endpoint_name(service))
+
+
+def _rule_key(rule: dict, names: dict[str, str]) -> tuple:
+    port = "all" if rule["IpProtocol"] == "-1" else str(rule.get("FromPort"))
+    peer = rule.get("CidrIpv4") or names.get(rule.get("ReferencedGroupInfo", {}).get("GroupId"), "?")
+    return ("out" if rule["IsEgress"] else "in", port, peer, rule.get("Description", ""))
+
+
+def _verify_security_groups(config: NetworkConfig, ec2, outputs: dict, checks: list[Check]) -> None:
+    group_ids = outputs["security_group_ids"]
+    names = {group_id: key for key, group_id in group_ids.items()}
+    groups = {g["GroupId"]: g for g in ec2.describe_security_groups(GroupIds=list(group_ids.values()))["SecurityGroups"]}
+    live = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": list(group_ids.values())}])
+    for key, group_id in group_ids.items():
+        _expect(checks, f"§2 {key} SG name", groups[group_id]["GroupName"], config.name(f"{key}_sg"))
+        _expect(checks, f"§2 {key} SG Name tag", _tags(groups[group_id]).get("Name"), config.name(f"{key}_sg"))
+        actual = sorted(_rule_key(r, names) for r in live["SecurityGroupRules"] if r["GroupId"] == group_id)
+        wanted = sorted((r.direction, str(r.port or "all"), r.peer, r.description)
+                        for r in rules(security_groups_props(config)) if r.group == key)
+        _expect(checks, f"§2 {key} SG rules", actual, wanted)
+
+
+def pitfall_checks(config: NetworkConfig) -> list[Check]:
+    """§7: configuration choices that break a NAT-free cluster, reported as checks."""
+    advice = pitfalls(config)
+    return [Check("§7 common issues", not advice, "; ".join(advice))]

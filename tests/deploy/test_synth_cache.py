@@ -1,0 +1,79 @@
+"""The synth cache: reuses output only while every input and every output file is unchanged."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from deploy import synth_cache
+from deploy.paths import ROOT
+
+REUSED = "synth: inputs unchanged"
+
+
+def main_py(outdir: Path, **variables: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NETWORK_", "CDKTF_"))}
+    env.update(CDKTF_OUTDIR=str(outdir), NETWORK_ENV="default", **variables)
+    result = subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def snapshot(outdir: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(outdir)): p.read_bytes() for p in sorted(outdir.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def synthesized(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
+    outdir = tmp_path_factory.mktemp("cached-synth")
+    assert REUSED not in main_py(outdir).stderr
+    return outdir, snapshot(outdir)
+
+
+def test_unchanged_inputs_reuse_the_output_untouched(synthesized):
+    outdir, first = synthesized
+    assert REUSED in main_py(outdir).stderr
+    assert snapshot(outdir) == first
+
+
+def test_an_edited_output_is_synthesized_again(synthesized):
+    outdir, first = synthesized
+    stack = outdir / "stacks" / "network-default" / "cdk.tf.json"
+    stack.write_text(stack.read_text().replace("10.0.0.0/16", "10.9.0.0/16"))
+    assert REUSED not in main_py(outdir).stderr
+    assert snapshot(outdir) == first
+
+
+def test_the_cache_can_be_turned_off(synthesized):
+    outdir, first = synthesized
+    assert REUSED not in main_py(outdir, NETWORK_SYNTH_CACHE="off").stderr
+    assert not (outdir / synth_cache.RECORD).exists()
+    assert {k: v for k, v in snapshot(outdir).items() if k != synth_cache.RECORD} == {
+        k: v for k, v in first.items() if k != synth_cache.RECORD}
+
+
+@pytest.mark.parametrize("variables", [{"NETWORK_DEMO_ALB": "true"}, {"CDKTF_CONTEXT_JSON": "{}"}])
+def test_configuration_variables_change_the_key(variables):
+    assert synth_cache.inputs_key(["default"], variables) != synth_cache.inputs_key(["default"], {})
+
+
+def test_the_environment_list_counts_and_unrelated_variables_do_not():
+    assert synth_cache.inputs_key(["staging"], {}) != synth_cache.inputs_key(["default"], {})
+    assert synth_cache.inputs_key(["default"], {"HOME": "/elsewhere"}) == synth_cache.inputs_key(["default"], {})
+
+
+def test_a_source_change_changes_the_key(tmp_path, monkeypatch):
+    for pattern in synth_cache.SOURCES:
+        for path in ROOT.glob(pattern):
+            (tmp_path / path.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, tmp_path / path.relative_to(ROOT))
+    monkeypatch.setattr(synth_cache, "ROOT", tmp_path)
+    before = synth_cache.inputs_key(["default"], {})
+    assert synth_cache.inputs_key(["default"], {}) == before
+    with (tmp_path / "modules" / "network.py").open("a") as source:
+        source.write("\n# changed\n")
+    assert synth_cache.inputs_key(["default"], {}) != before

@@ -1,0 +1,78 @@
+"""Bad input fails before anything is written, naming the field, the value and the fix."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from deploy.paths import ROOT
+from deploy.schema import ConfigError, Names, NetworkConfig
+from deploy.validation import pitfalls, validate
+
+CASES = {
+    "malformed CIDR": (dict(vpc_cidr="10.0.0.0/33"), "vpc_cidr", "10.0.0.0/33"),
+    "host bits set": (dict(vpc_cidr="10.0.0.1/16"), "vpc_cidr", "use '10.0.0.0/16'"),
+    "subnet outside the VPC": (dict(public_subnet_cidrs=("10.0.1.0/24", "10.1.2.0/24")),
+                               "public_subnet_cidrs", "outside the VPC"),
+    "overlapping subnets": (dict(private_subnet_cidrs=("10.0.101.0/24", "10.0.1.0/25")),
+                            "subnet CIDRs", "overlap"),
+    "VPC prefix too large": (dict(vpc_cidr="10.0.0.0/8"), "vpc_cidr", "/16-/28"),
+    "VPC prefix too small": (dict(vpc_cidr="10.0.0.0/29"), "vpc_cidr", "/16-/28"),
+    "fewer than 2 AZs": (dict(azs=("ap-southeast-1a",), public_subnet_cidrs=("10.0.1.0/24",),
+                              private_subnet_cidrs=("10.0.101.0/24",)), "azs", "2 or 3"),
+    "AZ not in the region": (dict(azs=("ap-southeast-1a", "us-east-1b")), "azs", "not an availability zone"),
+    "unknown endpoint service": (dict(interface_endpoints=("ecr.api", "ecr.dockr")), "interface_endpoints",
+                                 "'ecr.dockr'"),
+    "invalid cluster name": (dict(cluster_name="-retail cluster"), "cluster_name", "not a valid EKS cluster name"),
+    "private DNS with DNS hostnames off": (dict(enable_dns_hostnames=False), "enable_dns_hostnames",
+                                           "private DNS"),
+    "default route for private subnets": (dict(private_default_route=True), "private_default_route", "no NAT"),
+    "duplicate names": (dict(names=Names(private_route_table="{prefix}-public-alb-rt")),
+                        "names.private_route_table", "duplicates"),
+    "per-AZ name without {az}": (dict(names=Names(public_subnet="{prefix}-public")), "names.public_subnet",
+                                 "{az}"),
+    "HTTPS without certificate": (dict(demo_alb=True, demo_https=True), "demo_https", "without a certificate"),
+    "malformed certificate ARN": (dict(demo_certificate_arn="arn:aws:acm:cert"), "demo_certificate_arn",
+                                  "not an ACM certificate ARN"),
+    "health check path without slash": (dict(demo_health_check_path="health"), "demo_health_check_path",
+                                        "start it with '/'"),
+    "unknown policy mode": (dict(endpoint_policy="strict"), "endpoint_policy", "least-privilege"),
+    "unknown target": (dict(target="localstack"), "target", "'emulator' or 'aws'"),
+    "bad state bucket": (dict(state_bucket="My_Bucket"), "state_bucket", "not a valid S3 bucket name"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_names_field_value_and_fix(case):
+    changes, field, expected = CASES[case]
+    with pytest.raises(ConfigError) as caught:
+        validate(NetworkConfig(**changes))
+    line = next((p for p in caught.value.problems if p.startswith(field)), None)
+    assert line is not None, caught.value.problems
+    assert expected in line and "fix:" in line
+
+
+def test_all_problems_are_reported_at_once():
+    with pytest.raises(ConfigError) as caught:
+        validate(NetworkConfig(vpc_cidr="nope", cluster_name="-", target="x"))
+    assert {p.split(":")[0] for p in caught.value.problems} >= {"vpc_cidr", "cluster_name", "target"}
+
+
+def test_spec_defaults_are_valid_and_walk_into_no_pitfall():
+    assert validate(NetworkConfig()) == NetworkConfig()
+    assert pitfalls(NetworkConfig()) == []
+
+
+def test_pitfalls_name_the_spec_section():
+    advice = pitfalls(NetworkConfig(interface_endpoints=("logs",), s3_gateway_endpoint=False))
+    assert any(a.startswith("§7.1") and "ecr.api" in a and "s3 gateway" in a for a in advice)
+    assert any(a.startswith("§7.2") for a in advice)
+
+
+def test_synth_with_bad_input_exits_2_and_writes_nothing(tmp_path):
+    env = {**os.environ, "NETWORK_VPC_CIDR": "10.0.0.0/8", "CDKTF_OUTDIR": str(tmp_path / "out")}
+    result = subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "vpc_cidr: '10.0.0.0/8'" in result.stderr and "fix:" in result.stderr
+    assert result.stdout == ""
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,40 @@
+"""The fast provider import yields byte-identical Terraform JSON to the plain package import."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from deploy.paths import ROOT
+
+
+def synth(outdir: Path, mode: str) -> tuple[str, bytes]:
+    """The import path used and both stacks' JSON, from a fresh interpreter in the given mode."""
+    env = {**os.environ, "CDKTF_OUTDIR": str(outdir), "NETWORK_PROVIDER_IMPORT": mode, "NETWORK_DEMO_ALB": "true"}
+    code = ("import sys, modules.aws as a; from deploy.app import synth; "
+            "rc = synth(['default', 'staging']); "
+            "print('fast' if a.aws.fast_path else 'plain', 'root-imported' if "
+            "hasattr(sys.modules['cdktf_cdktf_provider_aws'], 'xray_group') else 'root-skipped'); sys.exit(rc)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip(), b"".join(
+        (outdir / "stacks" / name / "cdk.tf.json").read_bytes() for name in ("network-default", "network-staging"))
+
+
+def test_fast_path_skips_the_package_root_and_matches_plain_byte_for_byte(tmp_path):
+    fast_mode, fast = synth(tmp_path / "fast", "fast")
+    plain_mode, plain = synth(tmp_path / "plain", "plain")
+    assert fast_mode == "fast root-skipped"
+    assert plain_mode == "plain root-imported"
+    assert fast == plain
+
+
+def test_fallback_to_plain_import_when_the_layout_is_unexpected():
+    code = ("import sys\n"
+            "from modules import aws as m\n"
+            "m._register_package_without_root = lambda: False\n"
+            "vpc = m.aws.vpc\n"
+            "assert not m.aws.fast_path and hasattr(sys.modules[m.PACKAGE], 'xray_group')\n"
+            "print(vpc.Vpc.__name__)\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Vpc"

@@ -1,0 +1,63 @@
+"""bin/net's command layer: exit codes and messages that need no deployment."""
+import os
+import re
+import subprocess
+import sys
+
+from deploy.paths import ROOT
+from ops.cli import COMMANDS
+from ops.errors import EXIT_CODES
+
+
+def cli(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ops", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, **env}, stdin=subprocess.DEVNULL)
+
+
+def test_bad_configuration_exits_2_before_doing_anything():
+    result = cli("up", NETWORK_AZS="ap-southeast-1a", NETWORK_EMULATOR_PORT="1")
+    assert result.returncode == 2
+    assert "azs: ['ap-southeast-1a'] has 1 zone(s)" in result.stderr and result.stdout == ""
+
+
+def test_demo_needs_on_or_off():
+    result = cli("demo", "maybe")
+    assert result.returncode == 2
+    assert "usage: bin/net demo" in result.stderr and "invalid choice: 'maybe' (choose from 'on', 'off')" in result.stderr
+
+
+def test_help_lists_every_command_and_the_exit_codes_once():
+    result = cli("help")
+    assert result.returncode == 0 and result.stdout.startswith("usage: bin/net ")
+    for command in COMMANDS:
+        assert re.search(rf"^    {command}\b", result.stdout, re.MULTILINE), command
+    for code, meaning in EXIT_CODES.items():
+        assert f"  {code}  {meaning}" in result.stdout
+    assert "modules" not in result.stdout and "python -m" not in result.stdout
+
+
+def test_each_command_has_its_own_help():
+    for command in ("up", "demo", "emulator", "cost"):
+        for args in (("help", command), (command, "--help")):
+            result = cli(*args)
+            assert result.returncode == 0, args
+            assert result.stdout.startswith(f"usage: bin/net {command}") and COMMANDS[command] in result.stdout
+
+
+def test_env_carries_the_network_variables_in_effect():
+    result = cli("env", NETWORK_EMULATOR_PORT="5123", NETWORK_DEMO_HEALTH_CHECK_PATH="/ok&x")
+    assert result.returncode == 0
+    assert "export NETWORK_EMULATOR_PORT=5123\n" in result.stdout and "export NETWORK_DEMO_HEALTH_CHECK_PATH='/ok&x'" in result.stdout
+    assert "export TF_CLI_CONFIG_FILE=" in result.stdout
+
+
+def test_verify_without_a_running_emulator_says_what_to_do():
+    result = cli("verify", NETWORK_EMULATOR_PORT="1")
+    assert result.returncode == 1
+    assert "the emulator is not running at http://127.0.0.1:1" in result.stderr and "bin/net up" in result.stderr
+
+
+def test_cost_prints_the_monthly_estimate():
+    result = cli("cost", "--demo-hours", "10")
+    assert result.returncode == 0
+    assert "interface endpoints per month" in result.stdout and "74.88" in result.stdout
