@@ -4,9 +4,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from modules.app import build_app  # noqa: E402
-from modules.config import NetworkConfig  # noqa: E402
-from modules.validation import validate  # noqa: E402
+from deploy.app import build_app  # noqa: E402
+from deploy.schema import NetworkConfig  # noqa: E402
+from deploy.validation import validate  # noqa: E402
 
 
 def config(i: int) -> NetworkConfig:

@@ -19,13 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# Run as a script: the repository root (this file's grandparent) must be importable first.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from modules.config import load_config  # noqa: E402
-from modules.state_bucket import bootstrap  # noqa: E402
-
-from modules import emulator, terraform_run  # noqa: E402
+from deploy.loader import load_config  # noqa: E402
+from deploy.paths import ROOT  # noqa: E402
+from ops import emulator, terraform_run  # noqa: E402
+from ops.state_bucket import bootstrap  # noqa: E402
 
 
 def measure(args: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, float]:

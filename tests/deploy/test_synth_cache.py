@@ -66,7 +66,14 @@ def test_the_environment_list_counts_and_unrelated_variables_do_not():
     assert synth_cache.inputs_key(["default"], {"HOME": "/elsewhere"}) == synth_cache.inputs_key(["default"], {})
 
 
-def test_a_source_change_changes_the_key(tmp_path, monkeypatch):
+@pytest.mark.parametrize("edited, counts", [("modules/network.py", True), ("deploy/stack.py", True),
+                                             ("modules/new_part/construct.py", True), ("deploy/props.py", True),
+                                             ("ops/cli.py", False)])
+def test_a_source_change_in_either_synthesizing_package_changes_the_key(tmp_path, monkeypatch, edited, counts):
+    for package in ("modules", "deploy", "ops"):
+        for path in (ROOT / package).rglob("*.py"):
+            (tmp_path / path.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, tmp_path / path.relative_to(ROOT))
     for pattern in synth_cache.SOURCES:
         for path in ROOT.glob(pattern):
             (tmp_path / path.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
@@ -74,6 +81,7 @@ def test_a_source_change_changes_the_key(tmp_path, monkeypatch):
     monkeypatch.setattr(synth_cache, "ROOT", tmp_path)
     before = synth_cache.inputs_key(["default"], {})
     assert synth_cache.inputs_key(["default"], {}) == before
-    with (tmp_path / "modules" / "network.py").open("a") as source:
+    (tmp_path / edited).parent.mkdir(parents=True, exist_ok=True)
+    with (tmp_path / edited).open("a") as source:
         source.write("\n# changed\n")
-    assert synth_cache.inputs_key(["default"], {}) != before
+    assert (synth_cache.inputs_key(["default"], {}) != before) is counts

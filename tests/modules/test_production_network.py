@@ -1,0 +1,53 @@
+"""ProductionNetwork in someone else's stack (examples/own_stack): synthesizes beside the user's own
+resources and passes `terraform validate`; by default it is exactly the spec's network."""
+import pytest
+from cdktf import App
+
+from examples.own_stack.main import build
+from modules import ProductionNetwork, ProductionNetworkProps
+from modules.demo_alb import DemoAlbProps
+from modules.endpoints import EndpointsProps
+from modules.props import PropsError
+from ops import terraform_run
+from tests.modules.conftest import Synth
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    outdir = tmp_path_factory.mktemp("own-stack")
+    app = App(outdir=str(outdir))
+    build(app)
+    app.synth()
+    return outdir / "stacks" / "ml-platform"
+
+
+def test_example_stack_holds_the_network_and_the_users_own_resources(example):
+    synth = Synth.from_file(example / "cdk.tf.json")
+    assert synth.resources("aws_s3_bucket") and len(synth.resources("aws_subnet")) == 4
+    assert synth.has("aws_vpc", {"cidr_block": "10.20.0.0/16", "tags": {"Name": "ml-platform-vpc"}})
+    assert synth.has("aws_subnet", {"tags": {"kubernetes.io/cluster/ml-platform": "shared"}})
+    assert synth.has("aws_vpc_endpoint", {"service_name": "com.amazonaws.eu-west-1.ec2"})
+    assert list(synth.json["terraform"]["backend"]) == ["local"]
+
+
+def test_example_stack_is_valid_terraform(example):
+    env = terraform_run.environment()
+    terraform_run.run(["terraform", "init", "-input=false", "-backend=false", "-no-color"], cwd=example, env=env)
+    result = terraform_run.run(["terraform", "validate", "-json"], cwd=example, env=env, ok_codes=(0, 1))
+    assert '"valid": true' in result.stdout, result.stdout
+
+
+def test_defaults_are_the_spec_network_and_the_demo_alb_is_opt_in():
+    synth = Synth(lambda stack: ProductionNetwork(stack, "net"))
+    counts = {kind: len(synth.resources(kind)) for kind in ("aws_vpc", "aws_subnet", "aws_route_table",
+                                                            "aws_security_group", "aws_vpc_endpoint", "aws_lb")}
+    assert counts == {"aws_vpc": 1, "aws_subnet": 4, "aws_route_table": 2, "aws_security_group": 4,
+                      "aws_vpc_endpoint": 5, "aws_lb": 0}
+    with_alb = Synth(lambda stack: ProductionNetwork(stack, "net", props=ProductionNetworkProps(
+        demo_alb=DemoAlbProps())))
+    assert len(with_alb.resources("aws_lb")) == 1
+
+
+def test_zones_must_belong_to_the_endpoints_region():
+    with pytest.raises(PropsError, match="network.azs: 'ap-southeast-1a' is not a zone of region 'us-east-1'"):
+        ProductionNetworkProps(endpoints=EndpointsProps(region="us-east-1"))

@@ -1,0 +1,125 @@
+"""The three layers, enforced from the code's own imports: modules ← deploy ← ops, no cycles, and
+cdktf only where a later move to CDK Terrain must look (modules and deploy)."""
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+from deploy.paths import ROOT
+
+LAYERS = ("modules", "deploy", "ops")
+# What each layer may import besides the standard library and itself.
+ALLOWED = {
+    "modules": {"constructs", "cdktf", "cdktf_cdktf_provider_aws"},
+    "deploy": {"modules", "constructs", "cdktf"},
+    "ops": {"deploy", "modules", "boto3", "botocore"},
+    "main": {"deploy"},
+    "examples": {"modules", "constructs", "cdktf", "cdktf_cdktf_provider_aws"},
+}
+
+
+def module_name(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(path: Path, root: Path) -> set[str]:
+    """Every module a file imports, anywhere in it (lazy imports count), relative ones resolved."""
+    name = module_name(path, root)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            found.add(base)
+            # `from . import x` imports the submodule x.
+            found.update(f"{base}.{alias.name}" for alias in node.names if not node.module)
+    return found
+
+
+def graph(root: Path) -> dict[str, set[str]]:
+    files = [p for layer in (*LAYERS, "examples") for p in sorted((root / layer).rglob("*.py"))]
+    files.append(root / "main.py")
+    return {module_name(p, root): imports(p, root) for p in files if p.is_file()}
+
+
+def violations(root: Path) -> list[str]:
+    modules = graph(root)
+    problems = []
+    for name, imported in sorted(modules.items()):
+        layer = name.split(".")[0]
+        for target in sorted(imported):
+            top = target.split(".")[0]
+            if top == layer or top in sys.stdlib_module_names or top == "__future__":
+                continue
+            if top not in ALLOWED[layer]:
+                problems.append(f"{name} imports {target}: {layer} may import only {sorted(ALLOWED[layer])}")
+    problems += [f"import cycle: {' -> '.join(cycle)}" for cycle in cycles(modules)]
+    return problems
+
+
+def cycles(modules: dict[str, set[str]]) -> list[list[str]]:
+    edges = {name: {t for t in targets if t in modules} for name, targets in modules.items()}
+    found, state = [], {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = "open"
+        for nxt in sorted(edges[node]):
+            if state.get(nxt) == "open":
+                found.append(path[path.index(nxt):] + [nxt] if nxt in path else [node, nxt])
+            elif nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[node] = "done"
+
+    for node in sorted(edges):
+        if node not in state:
+            visit(node, [node])
+    return found
+
+
+def test_the_tree_keeps_its_layers():
+    assert violations(ROOT) == []
+
+
+def test_cdktf_is_imported_only_in_modules_and_deploy():
+    users = {name.split(".")[0] for name, targets in graph(ROOT).items()
+             if any(t.split(".")[0] == "cdktf" for t in targets) and name.split(".")[0] in LAYERS}
+    assert users and users <= {"modules", "deploy"}
+
+
+def copy_tree(tmp_path: Path) -> Path:
+    for layer in LAYERS:
+        for path in (ROOT / layer).rglob("*.py"):
+            target = tmp_path / path.relative_to(ROOT)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(path.read_text())
+    (tmp_path / "main.py").write_text((ROOT / "main.py").read_text())
+    return tmp_path
+
+
+def test_a_forbidden_import_is_caught(tmp_path):
+    root = copy_tree(tmp_path)
+    assert violations(root) == []
+    with (root / "modules" / "network.py").open("a") as source:
+        source.write("\nfrom deploy.schema import NetworkConfig\n")
+    with (root / "deploy" / "stack.py").open("a") as source:
+        source.write("\ndef _late():\n    from ops import terraform_run\n")
+    with (root / "ops" / "cost.py").open("a") as source:
+        source.write("\nimport cdktf\n")
+    found = violations(root)
+    assert any(p.startswith("modules.network imports deploy.schema") for p in found), found
+    assert any(p.startswith("deploy.stack imports ops") for p in found), found
+    assert any(p.startswith("ops.cost imports cdktf") for p in found), found
+
+
+def test_a_cycle_is_caught(tmp_path):
+    root = copy_tree(tmp_path)
+    with (root / "deploy" / "schema.py").open("a") as source:
+        source.write("\nfrom .loader import load_config\n")
+    assert any(p.startswith("import cycle:") and "deploy.schema" in p for p in violations(root))
