@@ -1,11 +1,12 @@
 """Remote state: the network's Terraform state lives only in the S3 state bucket, encrypted, locked.
 
-The bucket itself is created by ``bin/net bootstrap`` (``ops/state_bucket.py``). A local backend is
-used only when ``backend = "local"`` is chosen explicitly.
+The bucket itself is created by ``bin/net bootstrap`` (``ops/state_bucket.py``). ``backend = "hcp"``
+keeps it in HCP Terraform instead (one workspace per environment, for teams that run Terraform there);
+a local backend is used only when ``backend = "local"`` is chosen explicitly.
 """
 from __future__ import annotations
 
-from cdktf import LocalBackend, S3Backend, S3BackendEndpointConfig, TerraformStack
+from cdktf import CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, S3BackendEndpointConfig, TerraformStack
 
 from .schema import NetworkConfig
 from .target import EMULATOR_CREDENTIALS
@@ -14,6 +15,10 @@ from .target import EMULATOR_CREDENTIALS
 def add_backend(stack: TerraformStack, config: NetworkConfig) -> None:
     if config.backend == "local":
         LocalBackend(stack, path=f"terraform.{config.stack_name}.tfstate")
+        return
+    if config.backend == "hcp":
+        CloudBackend(stack, hostname=config.hcp_hostname, organization=config.hcp_organization,
+                     workspaces=NamedCloudWorkspace(config.rendered_hcp_workspace))
         return
     extra = {}
     if config.target == "emulator":

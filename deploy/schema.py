@@ -101,11 +101,17 @@ class NetworkConfig:
     target: str = setting("emulator", "`emulator` (the local AWS emulator) or `aws`")
     emulator_host: str = setting("127.0.0.1", "the emulator's address (loopback)")
     emulator_port: int = setting(5000, "the emulator's port")
-    backend: str = setting("s3", "`s3` (remote state) or, only when chosen, `local`")
+    backend: str = setting("s3", "`s3` (remote state), `hcp` (HCP Terraform workspaces) or, only when chosen, "
+                                 "`local`")
     state_bucket: str = setting("mlops-retail-forecast-tfstate", "the state bucket (bootstrapped by "
                                                                  "`bin/net bootstrap`)")
     state_key: str = setting("production-network/{environment}/terraform.tfstate", "state object key")
     state_region: str = setting("", "the state bucket's region; empty means `region`")
+    hcp_organization: str = setting("", "`backend = \"hcp\"`: the HCP Terraform organization")
+    hcp_workspace: str = setting("production-network-{environment}", "`backend = \"hcp\"`: the workspace, "
+                                                                      "one per environment")
+    hcp_hostname: str = setting("app.terraform.io", "`backend = \"hcp\"`: HCP Terraform or Terraform "
+                                                    "Enterprise host")
 
     # ---- derived values (never configured directly) ----
     @property
@@ -127,6 +133,10 @@ class NetworkConfig:
     @property
     def rendered_state_key(self) -> str:
         return self.state_key.format(environment=self.environment)
+
+    @property
+    def rendered_hcp_workspace(self) -> str:
+        return self.hcp_workspace.format(environment=self.environment)
 
     @property
     def all_tags(self) -> dict[str, str]:

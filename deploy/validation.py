@@ -21,6 +21,7 @@ ELB_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$")
 S3_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 ACM_ARN = re.compile(r"^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate/[0-9a-f-]{36}$")
 S3_ARN = re.compile(r"^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.*-]{1,62}(/.*)?$")
+HCP_NAME = re.compile(r"^[A-Za-z0-9_-]{1,90}$")
 PER_AZ_NAMES = ("public_subnet", "private_subnet")
 
 
@@ -215,9 +216,15 @@ def _target_and_state(c: NetworkConfig) -> list[str]:
         out.append(_problem("target", c.target, "is not a deploy target", "use 'emulator' or 'aws'"))
     if not 1 <= c.emulator_port <= 65535:
         out.append(_problem("emulator_port", c.emulator_port, "is not a TCP port", "use 1-65535"))
-    if c.backend not in ("s3", "local"):
+    if c.backend == "hcp" and not HCP_NAME.match(c.hcp_organization):
+        out.append(_problem("hcp_organization", c.hcp_organization, "is not an HCP Terraform organization name",
+                            "set it to your organization, e.g. 'acme' (letters, digits, '-' and '_')"))
+    if c.backend == "hcp" and not HCP_NAME.match(c.hcp_workspace.replace("{environment}", c.environment)):
+        out.append(_problem("hcp_workspace", c.hcp_workspace, "is not a workspace name",
+                            "use letters, digits, '-' and '_', with {environment} for one per environment"))
+    if c.backend not in ("s3", "local", "hcp"):
         out.append(_problem("backend", c.backend, "is not a state backend",
-                            "use 's3' (remote state, the default) or 'local'"))
+                            "use 's3' (remote state, the default), 'hcp' or 'local'"))
     if not S3_BUCKET.match(c.state_bucket) or ".." in c.state_bucket:
         out.append(_problem("state_bucket", c.state_bucket, "is not a valid S3 bucket name",
                             "use 3-63 lowercase letters, digits, '.' and '-'"))

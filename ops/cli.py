@@ -7,17 +7,31 @@ import os
 import shlex
 import sys
 import time
+from pathlib import Path
 
 from deploy.loader import load_config
 from deploy.schema import ConfigError, NetworkConfig, config_table
 
 from . import emulator, terraform_run
-from .errors import EXIT_CODES, NOT_RUNNING, OK, USAGE, AwsError, NetError, NotDeployedError
+from .errors import (
+    CHANGES,
+    EXIT_CODES,
+    FAILED,
+    NOT_RUNNING,
+    OK,
+    USAGE,
+    AwsError,
+    EmulatorError,
+    NetError,
+    NotDeployedError,
+)
 
 COMMANDS = {
     "up": "start the target, bootstrap the state bucket, deploy, verify, print the outputs",
     "down": "destroy the network, check nothing is left (§9), stop the emulator",
-    "plan": "synthesize and write a reviewable Terraform plan",
+    "review": "CI plan review: synth, init, validate, plan, checkov scan, Markdown summary (exit 0/2/1)",
+    "plan": "the same as review",
+    "apply": "apply exactly a reviewed plan file; refuses a stale one",
     "verify": "§6/§4.4 checks of the live resources against the configuration",
     "outputs": "the stack outputs as JSON",
     "demo": "§5 option B: deploy with the demo ALB switched on or off",
@@ -33,12 +47,13 @@ EPILOG = "exit codes:\n" + "\n".join(f"  {code}  {meaning}" for code, meaning in
 
 
 class Progress:
-    def __init__(self, total: int):
-        self.total, self.step, self.started = total, 0, time.monotonic()
+    def __init__(self, total: int, stream=None):
+        self.total, self.step, self.started, self.stream = total, 0, time.monotonic(), stream
 
     def __call__(self, message: str) -> None:
         self.step += 1
-        print(f"[{self.step}/{self.total}] {message} (t+{time.monotonic() - self.started:.0f}s)", flush=True)
+        print(f"[{self.step}/{self.total}] {message} (t+{time.monotonic() - self.started:.0f}s)",
+              file=self.stream or sys.stdout, flush=True)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -54,6 +69,13 @@ def parser() -> argparse.ArgumentParser:
     sub["cost"].add_argument("--demo-hours", type=float, default=0.0, metavar="N",
                              help="hours the demo ALB runs per month")
     sub["config"].add_argument("--table", action="store_true", help="the Markdown table of every field")
+    for name in ("review", "plan"):
+        sub[name].add_argument("--plan-file", type=Path, metavar="PATH",
+                               help="where to write the plan (default: plan.tfplan in the stack folder)")
+        sub[name].add_argument("--summary", type=Path, metavar="PATH", help="also write the Markdown summary here")
+        sub[name].add_argument("--changes-ok", action="store_true",
+                               help="exit 0 instead of 2 when there are changes (errors and findings still exit 1)")
+    sub["apply"].add_argument("plan_file", type=Path, metavar="PLANFILE", help="a plan written by bin/net review")
     sub["test"].add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest")
     sub["help"].add_argument("topic", nargs="?", choices=list(COMMANDS), help="a command")
     return root
@@ -76,12 +98,16 @@ def deploy(config: NetworkConfig, say: Progress) -> None:
     say(f"cdktf deploy {config.stack_name}")
     terraform_run.cdktf(config, "deploy", config.stack_name, "--auto-approve")
     if config.target == "emulator":
-        # moto drops descriptions of rules that reference another security group when it creates them;
-        # one more apply writes them, after which the plan is empty.
-        drift = terraform_run.terraform(config, "plan", "-detailed-exitcode", "-input=false", ok_codes=(0, 2))
-        if drift.returncode == 2:
-            say("re-applying once to converge rule descriptions (emulator quirk)")
-            terraform_run.terraform(config, "apply", "-auto-approve", "-input=false")
+        converge_emulator(config, say)
+
+
+def converge_emulator(config: NetworkConfig, say: Progress) -> None:
+    """moto drops descriptions of rules that reference another security group when it creates them;
+    one more apply writes them, after which the plan is empty."""
+    drift = terraform_run.terraform(config, "plan", "-detailed-exitcode", "-input=false", ok_codes=(0, 2))
+    if drift.returncode == 2:
+        say("re-applying once to converge rule descriptions (emulator quirk)")
+        terraform_run.terraform(config, "apply", "-auto-approve", "-input=false")
 
 
 def run_verify(config: NetworkConfig) -> bool:
@@ -106,7 +132,7 @@ def cmd_up(config: NetworkConfig, _args) -> int:
     if config.target == "emulator":
         print(f"\nThe emulator keeps running at {config.emulator_url}. Stop it (and forget every resource) with:"
               f"\n  bin/net emulator stop      or tear down first with: bin/net down")
-    return OK if ok else 1
+    return OK if ok else FAILED
 
 
 def cmd_down(config: NetworkConfig, _args) -> int:
@@ -125,24 +151,41 @@ def cmd_down(config: NetworkConfig, _args) -> int:
     if config.target == "emulator":
         say("stopping the emulator")
         emulator.stop(config.emulator_port)
-    return 1 if left else OK
+    return FAILED if left else OK
 
 
-def cmd_plan(config: NetworkConfig, _args) -> int:
-    from deploy.app import synth
+def _require_emulator(config: NetworkConfig) -> None:
+    """Review and apply never start anything: on the emulator target it must already run."""
+    if config.target == "emulator" and not emulator.is_running(config.emulator_host, config.emulator_port):
+        raise EmulatorError(f"the emulator is not running at {config.emulator_url}: start it and deploy "
+                            "first (bin/net up), or set NETWORK_TARGET=aws")
 
+
+def cmd_review(config: NetworkConfig, args) -> int:
+    from . import review
+
+    _require_emulator(config)
+    say = Progress(6, stream=sys.stderr)
+    result = review.review(config, say, args.plan_file)
+    print(result.summary)
+    if args.summary:
+        args.summary.write_text(result.summary)
+    review.github_outputs(result, args.summary)
+    if result.findings:
+        print(f"error: the security scan found {len(result.findings)} problem(s) not skipped in .checkov.yaml "
+              "(listed in the summary)", file=sys.stderr)
+        return FAILED
+    return CHANGES if result.has_changes and not args.changes_ok else OK
+
+
+def cmd_apply(config: NetworkConfig, args) -> int:
+    from . import review
+
+    _require_emulator(config)
     say = Progress(4)
-    _start_target(config, say)
-    say("synthesizing")
-    code = synth([config.environment], str(terraform_run.default_outdir()))
-    if code:
-        return code
-    say("terraform init")
-    terraform_run.init(config)
-    say(f"terraform plan (saved to {terraform_run.stack_dir(config) / 'plan.tfplan'})")
-    result = terraform_run.terraform(config, "plan", "-input=false", "-detailed-exitcode", "-out=plan.tfplan",
-                                     capture=False, ok_codes=(0, 2))
-    print("changes pending" if result.returncode == 2 else "no changes")
+    review.apply(config, args.plan_file, say)
+    if config.target == "emulator":
+        converge_emulator(config, say)
     return OK
 
 
@@ -154,7 +197,7 @@ def _require_live(config: NetworkConfig) -> None:
 
 def cmd_verify(config: NetworkConfig, _args) -> int:
     _require_live(config)
-    return OK if run_verify(config) else 1
+    return OK if run_verify(config) else FAILED
 
 
 def cmd_outputs(config: NetworkConfig, _args) -> int:
@@ -211,7 +254,8 @@ def cmd_env(config: NetworkConfig, _args) -> int:
     return OK
 
 
-HANDLERS = {"up": cmd_up, "demo": cmd_up, "down": cmd_down, "plan": cmd_plan, "verify": cmd_verify,
+HANDLERS = {"up": cmd_up, "demo": cmd_up, "down": cmd_down, "review": cmd_review, "plan": cmd_review,
+            "apply": cmd_apply, "verify": cmd_verify,
             "outputs": cmd_outputs, "cost": cmd_cost, "bootstrap": cmd_bootstrap, "emulator": cmd_emulator,
             "config": cmd_config, "env": cmd_env}
 
@@ -232,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config()
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
-        return USAGE
+        # review's 2 means "changes", so a CI gate must not mistake bad input for a plan.
+        return FAILED if args.command in ("review", "plan") else USAGE
     from botocore.exceptions import BotoCoreError, ClientError
 
     try:

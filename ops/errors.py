@@ -7,12 +7,15 @@ from __future__ import annotations
 OK = 0
 FAILED = 1
 USAGE = 2
+CHANGES = 2  # review only, as terraform plan -detailed-exitcode: the plan has changes
 NOT_RUNNING = 3
 
 EXIT_CODES = {
-    OK: "success: what the command promised now exists (or, for checks, holds)",
-    FAILED: "a command, an AWS call or a check failed; the message says which and what to do",
-    USAGE: "invalid configuration or usage; nothing was written, started or deployed",
+    OK: "success: what the command promised now exists (or, for checks, holds); review: no changes",
+    FAILED: "a command, an AWS call or a check failed; the message says which and what to do; review: also "
+            "bad configuration and security scan findings",
+    USAGE: "invalid configuration or usage; nothing was written, started or deployed; review: the plan has "
+           "changes",
     NOT_RUNNING: "`emulator status` only: the emulator is not running",
 }
 

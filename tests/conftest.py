@@ -25,6 +25,7 @@ VARIANTS: dict[str, NetworkConfig] = {
                               private_subnet_cidrs=("10.0.101.0/24", "10.0.102.0/24", "10.0.103.0/24")),
     "real-aws": NetworkConfig(environment="real-aws", target="aws", state_bucket="acme-tfstate-123"),
     "local-state": NetworkConfig(environment="local-state", backend="local"),
+    "hcp": NetworkConfig(environment="hcp", target="aws", backend="hcp", hcp_organization="acme"),
 }
 
 

@@ -38,6 +38,13 @@ def test_remote_state_in_s3_encrypted_with_native_locking(default):
     assert "dynamodb_table" not in backend
 
 
+def test_hcp_backend_is_one_workspace_per_environment(stacks):
+    terraform = stacks["hcp"].json["terraform"]
+    assert "backend" not in terraform
+    assert terraform["cloud"] == {"hostname": "app.terraform.io", "organization": "acme",
+                                  "workspaces": {"name": "production-network-hcp"}}
+
+
 def test_local_backend_only_when_chosen(stacks):
     assert list(stacks["local-state"].json["terraform"]["backend"]) == ["local"]
 

@@ -39,6 +39,10 @@ CASES = {
     "unknown policy mode": (dict(endpoint_policy="strict"), "endpoint_policy", "least-privilege"),
     "unknown target": (dict(target="localstack"), "target", "'emulator' or 'aws'"),
     "bad state bucket": (dict(state_bucket="My_Bucket"), "state_bucket", "not a valid S3 bucket name"),
+    "HCP backend without organization": (dict(backend="hcp"), "hcp_organization", "set it to your organization"),
+    "HCP workspace name": (dict(backend="hcp", hcp_organization="acme", hcp_workspace="net/{environment}"),
+                           "hcp_workspace", "not a workspace name"),
+    "unknown backend": (dict(backend="consul"), "backend", "'hcp'"),
 }
 
 

@@ -113,14 +113,73 @@ def test_second_plan_reports_no_changes(deployment):
     assert result.returncode == 0, result.stdout
 
 
-def test_plan_command_writes_a_reviewable_plan_with_no_changes(deployment):
-    plan = deployment.cli("plan")
-    assert plan.returncode == 0, plan.stdout[-2000:] + plan.stderr[-2000:]
-    assert plan.stdout.rstrip().endswith("no changes")
+def review(deployment, *args: str, **variables: str) -> tuple[subprocess.CompletedProcess, dict[str, str]]:
+    """`bin/net review` as a CI step runs it, with the step outputs it leaves for GitHub Actions."""
+    outputs = deployment.outdir / "github-output"
+    outputs.write_text("")
+    result = deployment.cli("review", *args, extra={"GITHUB_OUTPUT": str(outputs), **variables})
+    return result, dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+
+
+def test_review_of_the_deployed_network_exits_0_with_no_changes_and_no_findings(deployment):
+    summary = deployment.outdir / "review.md"
+    result, outputs = review(deployment, "--summary", str(summary))
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "**No changes.**" in result.stdout and "No findings (13 deliberate skips" in result.stdout
+    assert summary.read_text() == result.stdout.rstrip("\n") + "\n"
+    assert outputs["changes"] == "false" and outputs["findings"] == "0"
+    plan = Path(outputs["plan_file"])
+    assert plan.is_file() and plan.with_suffix(".json").is_file()
+    assert "[6/6]" not in result.stdout and "[5/6] checkov scan of the plan" in result.stderr
+
+
+def test_review_with_the_demo_on_exits_2_and_lists_its_creates(deployment):
+    result, outputs = review(deployment, NETWORK_DEMO_ALB="true")
+    assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "**3 to add, 0 to change, 0 to destroy, 0 to replace.**" in result.stdout
+    created = [line for line in result.stdout.splitlines() if line.startswith("| create | `")]
+    assert sorted(line.split("`")[1].split(".")[0] for line in created) == sorted(
+        ["aws_lb", "aws_lb_target_group", "aws_lb_listener"])
+    assert "**+$18.14 per month**" in result.stdout  # one ALB-hour, 720 hours
+    assert outputs["changes"] == "true"
+
+
+def test_review_lists_a_subnet_replacement_first_and_marked(deployment):
+    result, _ = review(deployment, NETWORK_PUBLIC_SUBNET_CIDRS="10.0.3.0/24,10.0.2.0/24")
+    assert result.returncode == 2, result.stderr[-2000:]
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and "`aws_" in line]
+    assert rows[0].startswith("| **REPLACE** | `aws_") and "`cidr_block`" in "".join(rows)
+    assert "> **Warning:** 2 resource(s) will be destroyed or replaced" in result.stdout
+
+
+def test_bad_configuration_makes_review_exit_1_not_2(deployment):
+    result, _ = review(deployment, NETWORK_VPC_CIDR="10.0.0.1/16")
+    assert result.returncode == 1 and "vpc_cidr: '10.0.0.1/16'" in result.stderr
+
+
+def test_the_scan_fails_an_insecure_change(deployment, tmp_path):
+    """SSH open to the internet, added to a copy of the stack the way a careless edit would."""
+    from ops.review import scan
+
     stack = terraform_run.stack_dir(deployment.config, deployment.outdir)
-    shown = deployment.terraform("show", "-json", "plan.tfplan").stdout
-    assert json.loads(shown)["planned_values"]["outputs"]["vpc_cidr"]["value"] == "10.0.0.0/16"
-    assert (stack / "plan.tfplan").is_file()
+    copy = tmp_path / "insecure"
+    copy.mkdir()
+    for name in ("cdk.tf.json", ".terraform.lock.hcl", "aws-emulator.config"):
+        (copy / name).write_bytes((stack / name).read_bytes())
+    document = json.loads((copy / "cdk.tf.json").read_text())
+    del document["terraform"]["backend"]  # a local plan of the copy; the real state stays untouched
+    group = next(iter(document["resource"]["aws_security_group"]))
+    document["resource"]["aws_vpc_security_group_ingress_rule"]["ssh"] = {
+        "security_group_id": f"${{aws_security_group.{group}.id}}", "ip_protocol": "tcp", "from_port": 22,
+        "to_port": 22, "cidr_ipv4": "0.0.0.0/0", "description": "SSH from anywhere"}
+    (copy / "cdk.tf.json").write_text(json.dumps(document))
+    env = terraform_run.environment(deployment.config)
+    for args in (["init", "-input=false"], ["plan", "-input=false", "-out=plan.tfplan"]):
+        terraform_run.run(["terraform", *args, "-no-color"], cwd=copy, env=env)
+    (copy / "plan.json").write_text(terraform_run.run(["terraform", "show", "-json", "plan.tfplan"], cwd=copy,
+                                                      env=env).stdout)
+    findings = scan(copy / "plan.json")
+    assert [f.resource for f in findings if "port 22" in f.name or f.check_id == "CKV_AWS_24"], findings
 
 
 def test_state_lives_in_the_bucket_encrypted_and_versioned(deployment):
@@ -201,6 +260,23 @@ def test_demo_alb_off_destroys_only_the_alb(deployment):
     assert len(changes) == 4 and all(actions == ["delete"] for actions in changes.values())
     deployment.terraform("apply", "-input=false", "step.tfplan")
     assert deployment.planned_changes() == {}
+
+
+def test_apply_applies_the_reviewed_plan_and_refuses_a_stale_one(deployment):
+    first = deployment.outdir / "first.tfplan"
+    second = deployment.outdir / "second.tfplan"
+    for plan in (first, second):
+        result, _ = review(deployment, "--plan-file", str(plan), "--changes-ok", NETWORK_DEMO_ALB="true")
+        assert result.returncode == 0, result.stderr[-2000:]
+    applied = deployment.cli("apply", str(second), extra={"NETWORK_DEMO_ALB": "true"})
+    assert applied.returncode == 0, applied.stdout[-2000:] + applied.stderr[-2000:]
+    assert "Apply complete! Resources: 3 added, 0 changed, 0 destroyed." in applied.stdout
+    assert terraform_run.outputs(deployment.config, deployment.outdir)["demo_alb_arn"].startswith("arn:aws:")
+    stale = deployment.cli("apply", str(first), extra={"NETWORK_DEMO_ALB": "true"})
+    assert stale.returncode == 1
+    assert f"the plan {first} is stale" in stale.stderr and "bin/net review" in stale.stderr
+    missing = deployment.cli("apply", str(deployment.outdir / "nothing.tfplan"))
+    assert missing.returncode == 1 and "run bin/net review first" in missing.stderr
 
 
 def test_cdktf_destroy_removes_everything_and_down_stops_the_emulator(deployment):

@@ -1,0 +1,230 @@
+"""Plan review for CI: synth → terraform init → validate → plan → show -json → a Markdown summary with
+every change (destroys and replacements first), the checkov scan of the plan, and the §8 cost delta.
+
+No side effects beyond the plan: no state bucket bootstrap, no emulator start on target ``aws``. The
+plan JSON stays beside the plan file in the stack folder and is never part of the summary (it can hold
+secrets). Exit codes: 0 no changes, 2 changes, 1 an error or a scan finding not skipped in
+``.checkov.yaml`` (``EXIT_CODES`` in ``errors.py``).
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deploy.paths import CHECKOV_BIN, CHECKOV_CONFIG
+from deploy.schema import NetworkConfig
+
+from . import terraform_run
+from .cost import HOURS_PER_MONTH, Rates
+from .errors import CommandError, NetError
+
+# Terraform's action lists (plan JSON, `resource_changes[].change.actions`) by what a reviewer calls them.
+KINDS = {("create",): "create", ("update",): "update", ("delete",): "destroy",
+         ("delete", "create"): "replace", ("create", "delete"): "replace"}
+MARKED = ("destroy", "replace")
+LIST_PRICES = Rates()
+
+
+@dataclass(frozen=True)
+class Change:
+    address: str
+    kind: str            # create, update, destroy, replace
+    resource_type: str
+    reason: str = ""     # Terraform's action_reason, e.g. replace_because_cannot_update
+    replace_paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    check_id: str
+    name: str
+    resource: str
+    guideline: str = ""
+
+
+@dataclass
+class Review:
+    changes: list[Change]
+    findings: list[Finding]
+    skipped: list[str]
+    cost_delta: float
+    plan_file: Path
+    summary: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changes)
+
+
+def changes(plan: dict) -> list[Change]:
+    """Every managed resource that changes, destroys and replacements first, then by address."""
+    found = []
+    for item in plan.get("resource_changes", []):
+        kind = KINDS.get(tuple(item["change"]["actions"]))
+        if kind is None or item.get("mode") == "data":
+            continue
+        paths = tuple(".".join(str(p) for p in path) for path in item["change"].get("replace_paths", []) or [])
+        found.append(Change(item["address"], kind, item["type"], item.get("action_reason", ""), paths))
+    return sorted(found, key=lambda c: (c.kind not in MARKED, c.kind != "destroy", c.address))
+
+
+def count(found: list[Change]) -> dict[str, int]:
+    return {kind: sum(c.kind == kind for c in found) for kind in ("create", "update", "destroy", "replace")}
+
+
+def _hourly(resource_type: str, values: dict | None, unknown: dict | None, rates: Rates, zones: int) -> float:
+    """What one resource costs per hour, from its planned values. An interface endpoint costs per subnet
+    (AZ); while its subnet ids are still unknown, it counts one per zone of the configuration."""
+    if values is None:
+        return 0.0
+    if resource_type == "aws_vpc_endpoint" and values.get("vpc_endpoint_type") == "Interface":
+        subnets = values.get("subnet_ids") or (unknown or {}).get("subnet_ids")
+        return rates.interface_endpoint_az_hour * (len(subnets) if isinstance(subnets, list) else zones)
+    if resource_type == "aws_lb":
+        return rates.alb_hour
+    if resource_type == "aws_nat_gateway":
+        return rates.nat_gateway_hour
+    return 0.0
+
+
+def cost_delta(plan: dict, zones: int, rates: Rates = LIST_PRICES) -> float:
+    """Change of the hourly charges per month (USD), before per-GB and LCU usage."""
+    delta = 0.0
+    for item in plan.get("resource_changes", []):
+        change = item["change"]
+        if "no-op" in change["actions"] or item.get("mode") == "data":
+            continue
+        delta += _hourly(item["type"], change.get("after"), change.get("after_unknown"), rates, zones)
+        delta -= _hourly(item["type"], change.get("before"), None, rates, zones)
+    return round(delta * HOURS_PER_MONTH, 2)
+
+
+def skipped_checks(config_file: Path = CHECKOV_CONFIG) -> list[str]:
+    """The deliberate skips of ``.checkov.yaml``: ``- CKV_… # reason`` lines under ``skip-check``."""
+    skips, inside = [], False
+    for line in config_file.read_text().splitlines():
+        if line.startswith("skip-check:"):
+            inside = True
+        elif inside and line.lstrip().startswith("- "):
+            skips.append(line.strip()[2:])
+        elif inside and line.strip() and not line.startswith((" ", "#")):
+            inside = False
+    return skips
+
+
+def scan(plan_json: Path) -> list[Finding]:
+    """checkov's terraform_plan framework on the plan JSON; the skips come from the committed config."""
+    if not CHECKOV_BIN.exists():
+        raise NetError(f"checkov is not installed at {CHECKOV_BIN}: run bin/net (it installs it) or "
+                       "PIPENV_PIPFILE=tools/checkov/Pipfile pipenv sync")
+    result = subprocess.run(
+        [str(CHECKOV_BIN), "--file", str(plan_json), "--framework", "terraform_plan", "--config-file",
+         str(CHECKOV_CONFIG), "--output", "json", "--soft-fail", "--compact", "--quiet"],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL,
+        env={**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false",
+             "LOG_LEVEL": "ERROR"})
+    if result.returncode != 0:
+        raise CommandError(f"checkov exited {result.returncode}\n{(result.stderr or result.stdout)[-3000:]}")
+    report = json.loads(result.stdout or "{}")
+    reports = report if isinstance(report, list) else [report]
+    if not any(r.get("summary", {}).get("resource_count") for r in reports if isinstance(r, dict)):
+        raise CommandError(f"checkov scanned no resources in {plan_json}; the scan would prove nothing")
+    return [Finding(c["check_id"], c.get("check_name", ""), c.get("resource", ""), c.get("guideline") or "")
+            for r in reports for c in r.get("results", {}).get("failed_checks", [])]
+
+
+def markdown(config: NetworkConfig, review: Review) -> str:
+    n = review.counts
+    lines = [f"### Plan review: `{config.stack_name}` ({config.target}, {config.region})", ""]
+    if not review.changes:
+        lines.append("**No changes.** The live network matches the configuration.")
+    else:
+        lines.append(f"**{n['create']} to add, {n['update']} to change, {n['destroy']} to destroy, "
+                     f"{n['replace']} to replace.**")
+        if n["destroy"] or n["replace"]:
+            lines += ["", f"> **Warning:** {n['destroy'] + n['replace']} resource(s) will be destroyed or "
+                          "replaced (listed first). A replacement deletes the live resource before or after "
+                          "creating its successor: check what depends on it."]
+        lines += ["", "| Action | Resource | Why |", "|---|---|---|"]
+        for change in review.changes:
+            action = f"**{change.kind.upper()}**" if change.kind in MARKED else change.kind
+            why = ", ".join(f"`{p}`" for p in change.replace_paths) or change.reason.replace("_", " ")
+            lines.append(f"| {action} | `{change.address}` | {why} |")
+    lines += ["", "#### Security scan (checkov, `terraform_plan`)", ""]
+    if review.findings:
+        lines += [f"**{len(review.findings)} finding(s)** not in `.checkov.yaml`'s deliberate skips:", "",
+                  "| Check | Resource | |", "|---|---|---|"]
+        lines += [f"| {f.check_id} | `{f.resource}` | {f.name} |" for f in review.findings]
+    else:
+        lines.append(f"No findings ({len(review.skipped)} deliberate skips in `.checkov.yaml`).")
+    sign = "+" if review.cost_delta >= 0 else "-"
+    lines += ["", "#### Cost (§8)", "",
+              f"Hourly charges change by **{sign}${abs(review.cost_delta):.2f} per month** "
+              f"({HOURS_PER_MONTH} h; before per-GB and LCU usage; ap-southeast-1 list prices)."]
+    return "\n".join(lines) + "\n"
+
+
+def review(config: NetworkConfig, say, plan_file: Path | None = None) -> Review:
+    from deploy.app import synth
+
+    say("synthesizing")
+    if synth([config.environment], str(terraform_run.default_outdir())):
+        raise NetError("synthesis failed (see above)")
+    stack = terraform_run.stack_dir(config)
+    plan_file = (plan_file or stack / "plan.tfplan").resolve()
+    say("terraform init")
+    terraform_run.init(config)
+    say("terraform validate")
+    terraform_run.terraform(config, "validate")
+    say(f"terraform plan (saved to {plan_file})")
+    terraform_run.terraform(config, "plan", "-input=false", "-detailed-exitcode", f"-out={plan_file}",
+                            ok_codes=(0, 2))
+    plan_json = plan_file.with_suffix(".json")
+    plan_json.write_text(terraform_run.terraform(config, "show", "-json", str(plan_file)).stdout)
+    plan = json.loads(plan_json.read_text())
+    say("checkov scan of the plan")
+    found = changes(plan)
+    result = Review(found, scan(plan_json), skipped_checks(), cost_delta(plan, len(config.azs)),
+                    plan_file, counts=count(found))
+    result.summary = markdown(config, result)
+    return result
+
+
+def apply(config: NetworkConfig, plan_file: Path, say) -> None:
+    """Applies exactly the reviewed plan; Terraform itself refuses it if the state changed since."""
+    from deploy.app import synth
+
+    if not plan_file.is_file():
+        raise NetError(f"no plan file at {plan_file}: run bin/net review first")
+    say("synthesizing (the stack folder Terraform applies the plan in)")
+    if synth([config.environment], str(terraform_run.default_outdir())):
+        raise NetError("synthesis failed (see above)")
+    say("terraform init")
+    terraform_run.init(config)
+    say(f"terraform apply {plan_file}")
+    result = terraform_run.terraform(config, "apply", "-input=false", str(plan_file.resolve()), ok_codes=(0, 1))
+    if result.returncode:
+        if "Saved plan is stale" in result.stderr:
+            raise NetError(f"the plan {plan_file} is stale: the state changed after it was made, so applying "
+                           "it could undo someone else's change. Review again (bin/net review) and apply the "
+                           "new plan.")
+        raise CommandError(f"terraform apply {plan_file} failed\n{result.stderr[-4000:]}")
+    print(next((line for line in result.stdout.splitlines() if line.startswith("Apply complete!")),
+               f"applied {plan_file}"))
+
+
+def github_outputs(result: Review, summary: Path | None) -> None:
+    """For a GitHub Actions step: whether the plan changes anything, and where the summary is."""
+    target = os.environ.get("GITHUB_OUTPUT")
+    if not target:
+        return
+    with open(target, "a") as handle:
+        handle.write(f"changes={'true' if result.has_changes else 'false'}\n")
+        handle.write(f"findings={len(result.findings)}\n")
+        handle.write(f"plan_file={result.plan_file}\n")
+        if summary:
+            handle.write(f"summary={summary.resolve()}\n")

@@ -1,0 +1,58 @@
+"""The review's parts that need no emulator: change list, cost delta, the scan's skip list, Markdown."""
+import re
+
+from deploy.schema import NetworkConfig
+from ops.review import Review, changes, cost_delta, count, markdown, skipped_checks
+
+
+def resource_change(address: str, actions: list[str], after=None, before=None, **extra) -> dict:
+    kind = address.split(".")[0]
+    return {"address": address, "mode": "managed", "type": kind,
+            "change": {"actions": actions, "after": after, "before": before, **extra}}
+
+
+PLAN = {"resource_changes": [
+    resource_change("aws_vpc_endpoint.sts", ["create"], after={"vpc_endpoint_type": "Interface"},
+                    after_unknown={"subnet_ids": True}),
+    resource_change("aws_subnet.public_a", ["delete", "create"], after={}, before={},
+                    replace_paths=[["cidr_block"]]),
+    resource_change("aws_lb.demo", ["delete"], before={"load_balancer_type": "application"}),
+    resource_change("aws_vpc.main", ["update"], after={}, before={}),
+    resource_change("aws_route.public", ["no-op"], after={}, before={}),
+    {"address": "data.aws_caller_identity.me", "mode": "data", "type": "aws_caller_identity",
+     "change": {"actions": ["read"]}},
+]}
+
+
+def test_destroys_and_replacements_come_first_and_no_ops_are_left_out():
+    found = changes(PLAN)
+    assert [(c.kind, c.address) for c in found] == [
+        ("destroy", "aws_lb.demo"), ("replace", "aws_subnet.public_a"),
+        ("update", "aws_vpc.main"), ("create", "aws_vpc_endpoint.sts")]
+    assert found[1].replace_paths == ("cidr_block",)
+    assert count(found) == {"create": 1, "update": 1, "destroy": 1, "replace": 1}
+
+
+def test_cost_delta_counts_endpoint_zones_and_load_balancers():
+    # +1 interface endpoint in 2 zones ($0.013 each) - 1 ALB ($0.0252), 720 hours.
+    assert cost_delta(PLAN, zones=2) == round((2 * 0.013 - 0.0252) * 720, 2)
+    known = {"resource_changes": [resource_change("aws_vpc_endpoint.x", ["delete"], before={
+        "vpc_endpoint_type": "Interface", "subnet_ids": ["a", "b", "c"]})]}
+    assert cost_delta(known, zones=2) == round(-3 * 0.013 * 720, 2)
+
+
+def test_every_deliberate_skip_has_a_check_id_and_a_reason():
+    skips = skipped_checks()
+    assert len(skips) >= 10
+    for skip in skips:
+        assert re.fullmatch(r"CKV2?_AWS_\d+ +# \S.{15,}", skip), skip
+
+
+def test_summary_marks_replacements_and_names_findings():
+    found = changes(PLAN)
+    review = Review(found, [], skipped_checks(), cost_delta(PLAN, 2), plan_file=None, counts=count(found))
+    text = markdown(NetworkConfig(), review)
+    assert "**1 to add, 1 to change, 1 to destroy, 1 to replace.**" in text
+    assert "| **DESTROY** | `aws_lb.demo` |" in text and "| **REPLACE** | `aws_subnet.public_a` | `cidr_block` |" in text
+    assert text.index("**DESTROY**") < text.index("| create |")
+    assert "per month" in text and "No findings" in text
