@@ -1,6 +1,7 @@
 """The review's parts that need no emulator: change list, cost delta, the scan's skip list, Markdown."""
 import re
 
+from deploy.paths import ROOT
 from deploy.schema import NetworkConfig
 from ops.review import Review, changes, cost_delta, count, markdown, skipped_checks
 
@@ -56,3 +57,17 @@ def test_summary_marks_replacements_and_names_findings():
     assert "| **DESTROY** | `aws_lb.demo` |" in text and "| **REPLACE** | `aws_subnet.public_a` | `cidr_block` |" in text
     assert text.index("**DESTROY**") < text.index("| create |")
     assert "per month" in text and "No findings" in text
+
+
+def test_readme_shows_the_committed_review_examples():
+    readme = (ROOT / "README.md").read_text()
+    for example in sorted((ROOT / "docs" / "review-examples").glob("*.md")):
+        if example.name == "README.md":
+            continue
+        start = readme.index(f"<!-- review-example:{example.stem} -->\n") + len(f"<!-- review-example:{example.stem} -->\n")
+        assert readme[start:readme.index(f"\n<!-- /review-example:{example.stem} -->")] == example.read_text().rstrip("\n")
+
+
+def test_the_no_change_example_is_what_the_summary_code_writes():
+    review = Review([], [], skipped_checks(), 0.0, plan_file=None, counts=count([]))
+    assert markdown(NetworkConfig(), review) == (ROOT / "docs" / "review-examples" / "default.md").read_text()
