@@ -5,13 +5,27 @@ from __future__ import annotations
 import difflib
 import os
 import tomllib
+from pathlib import Path
 from typing import Any, Mapping
 
-from .paths import ENVIRONMENTS_DIR
+from . import paths
 from .schema import FIELDS, NAME_FIELDS, ConfigError, Names, NetworkConfig
 from .validation import validate
 
 ENV_PREFIX = "NETWORK_"
+# NETWORK_* variables that steer the tooling rather than configure the network.
+TOOLING_VARIABLES = {
+    "NETWORK_ENV": "the environment to load",
+    "NETWORK_ENVIRONMENTS_DIR": "where environment files live (default: environments/)",
+    "NETWORK_OUTDIR": "where our commands synthesize stacks (default: cdktf.out)",
+    "NETWORK_SYNTH_CACHE": "off synthesizes even when inputs are unchanged",
+    "NETWORK_PROVIDER_IMPORT": "plain imports the whole provider package",
+    "NETWORK_PROVIDER_MIRROR": "a Terraform provider mirror to use",
+}
+
+
+def environments_dir(environ: Mapping[str, str]) -> Path:
+    return Path(environ.get("NETWORK_ENVIRONMENTS_DIR") or paths.ENVIRONMENTS_DIR)
 
 
 def load_config(environment: str | None = None, environ: Mapping[str, str] | None = None) -> NetworkConfig:
@@ -20,25 +34,39 @@ def load_config(environment: str | None = None, environ: Mapping[str, str] | Non
     environment = environment or environ.get(f"{ENV_PREFIX}ENV", "default")
     values: dict[str, Any] = {"environment": environment}
     problems: list[str] = []
-    path = ENVIRONMENTS_DIR / f"{environment}.toml"
+    folder = environments_dir(environ)
+    path = folder / f"{environment}.toml"
     if path.is_file():
-        with path.open("rb") as handle:
-            values.update(_from_file(tomllib.load(handle), str(path), problems))
+        values.update(_from_file(_read_toml(path, problems), str(path), problems))
     elif environment != "default":
-        known = sorted(p.stem for p in ENVIRONMENTS_DIR.glob("*.toml"))
+        known = sorted(p.stem for p in folder.glob("*.toml"))
         problems.append(
-            f"environment: {environment!r} has no file {path.name} in environments/ — "
+            f"environment: {environment!r} has no file {path.name} in {folder} — "
             f"fix: create it or use one of {known + ['default']}"
         )
     values.update(_from_environ(environ, problems))
-    if problems:
-        raise ConfigError(problems)
     # A region change without explicit AZs should not keep the spec's ap-southeast-1 zones.
     if "region" in values and "azs" not in values:
         values["azs"] = tuple(f"{values['region']}{suffix}" for suffix in "ab")
     config = NetworkConfig(**values)
-    validate(config)
+    try:
+        validate(config)
+    except ConfigError as error:
+        # Everything at once: what could not be read, and what is wrong with the rest.
+        problems.extend(error.problems)
+    if problems:
+        raise ConfigError(problems)
     return config
+
+
+def _read_toml(path: Path, problems: list[str]) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as error:
+        problems.append(f"{path}: byte {error.start} is not UTF-8 — fix: save the file as UTF-8")
+    except tomllib.TOMLDecodeError as error:
+        problems.append(f"{path}: invalid TOML ({error}) — fix: correct the syntax there")
+    return {}
 
 
 def _unknown(key: str, known: set[str], where: str) -> str:
@@ -69,16 +97,44 @@ def _from_file(data: dict[str, Any], where: str, problems: list[str]) -> dict[st
 
 def _from_environ(environ: Mapping[str, str], problems: list[str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for field_name, spec in FIELDS.items():
-        if field_name in ("environment", "names", "tags"):
+    settable = {ENV_PREFIX + name.upper(): name for name in FIELDS if name not in ("environment", "names")}
+    for variable in sorted(v for v in environ if v.startswith(ENV_PREFIX)):
+        if variable in TOOLING_VARIABLES:
             continue
-        variable = ENV_PREFIX + field_name.upper()
-        if variable in environ:
-            raw = environ[variable]
-            coerced = _coerce(field_name, _parse_text(spec.type, raw), f"${variable}", problems)
-            if coerced is not None:
-                values[field_name] = coerced
+        if variable == "NETWORK_NAMES":
+            problems.append("$NETWORK_NAMES: names cannot be set from the environment — fix: use a [names] "
+                            "table in the environment file")
+            continue
+        if variable not in settable:
+            close = difflib.get_close_matches(variable, [*settable, *TOOLING_VARIABLES], n=1, cutoff=0.7)
+            hint = f"did you mean ${close[0]}?" if close else "see bin/net config --table for the fields"
+            problems.append(f"${variable}: not a configuration variable — fix: unset it; {hint}")
+            continue
+        field_name = settable[variable]
+        raw = environ[variable]
+        parsed = _parse_tags(raw, variable, problems) if field_name == "tags" else _parse_text(
+            FIELDS[field_name].type, raw)
+        if parsed is None:
+            continue
+        coerced = _coerce(field_name, parsed, f"${variable}", problems)
+        if coerced is not None:
+            values[field_name] = coerced
     return values
+
+
+def _parse_tags(raw: str, variable: str, problems: list[str]) -> dict[str, str] | None:
+    """``Key=Value,Other=Value`` (keys and values trimmed; a value may be empty)."""
+    tags: dict[str, str] = {}
+    for item in (part.strip() for part in raw.split(",")):
+        key, equals, value = item.partition("=")
+        if not item or not equals or not key.strip():
+            problems.append(f"${variable}: {item!r} is not Key=Value — fix: write e.g. Team=ml,CostCenter=42")
+            return None
+        if key.strip() in tags:
+            problems.append(f"${variable}: {key.strip()!r} is given twice — fix: give each tag once")
+            return None
+        tags[key.strip()] = value.strip()
+    return tags
 
 
 def _parse_text(kind: str, raw: str) -> Any:

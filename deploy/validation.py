@@ -5,6 +5,7 @@ Advice that is not an error (the spec's §7 pitfalls) comes back from ``pitfalls
 """
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import re
 import string
@@ -12,6 +13,7 @@ from itertools import combinations
 
 from modules.endpoint_services import INTERFACE_SERVICES
 
+from .regions import ZONES, zones
 from .schema import ConfigError, Names, NetworkConfig
 
 REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$")
@@ -21,6 +23,9 @@ ELB_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$")
 S3_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 ACM_ARN = re.compile(r"^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate/[0-9a-f-]{36}$")
 S3_ARN = re.compile(r"^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.*-]{1,62}(/.*)?$")
+NAME_PREFIX = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}[A-Za-z0-9])?$")
+TAG_TEXT = re.compile(r"^[\w\s+\-=.:/@]*$")
+MAX_TAGS = 50
 HCP_NAME = re.compile(r"^[A-Za-z0-9_-]{1,90}$")
 PER_AZ_NAMES = ("public_subnet", "private_subnet")
 
@@ -46,6 +51,11 @@ def _region_and_azs(c: NetworkConfig) -> list[str]:
                             "use 1-31 lowercase letters, digits and hyphens"))
     if not REGION.match(c.region):
         out.append(_problem("region", c.region, "is not an AWS region name", "use e.g. 'ap-southeast-1'"))
+    elif c.region not in ZONES:
+        close = difflib.get_close_matches(c.region, ZONES, n=1)
+        out.append(_problem("region", c.region, "is not an AWS region we know (deploy/regions.py)",
+                            f"use {close[0]!r}" if close else "use e.g. 'ap-southeast-1', or add the region "
+                            "to deploy/regions.py with its source"))
     if not 2 <= len(c.azs) <= 3:
         out.append(_problem("azs", list(c.azs), f"has {len(c.azs)} zone(s); the design needs 2 or 3",
                             f"list 2-3 zones, e.g. ['{c.region}a', '{c.region}b']"))
@@ -53,6 +63,9 @@ def _region_and_azs(c: NetworkConfig) -> list[str]:
         if not re.fullmatch(re.escape(c.region) + r"[a-z]", az):
             out.append(_problem("azs", az, f"is not an availability zone of region {c.region!r}",
                                 f"use zones of that region, e.g. '{c.region}a', or change region"))
+        elif c.region in ZONES and az not in zones(c.region):
+            out.append(_problem("azs", az, f"does not exist in {c.region}",
+                                f"use one of {', '.join(zones(c.region))}"))
     if len(set(c.azs)) != len(c.azs):
         out.append(_problem("azs", list(c.azs), "repeats a zone", "list each zone once"))
     return out
@@ -133,18 +146,42 @@ def _endpoints(c: NetworkConfig) -> list[str]:
     return out
 
 
+def _placeholders(template: str) -> set[str] | None:
+    """The ``{names}`` a template uses, or None when its braces do not parse."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError:
+        return None
+
+
+def _template(field: str, template: str, allowed: set[str], out: list[str]) -> bool:
+    used = _placeholders(template)
+    if used is None:
+        out.append(_problem(field, template, "has an unbalanced '{' or '}'", "write placeholders as {name}"))
+    elif used - allowed:
+        out.append(_problem(field, template, f"uses unknown placeholder(s) {sorted(used - allowed)}",
+                            f"use only {sorted('{' + a + '}' for a in allowed) or 'plain text'}"))
+    else:
+        return True
+    return False
+
+
 def _names(c: NetworkConfig) -> list[str]:
     out: list[str] = []
     rendered: dict[str, str] = {}
+    broken: set[str] = set()
+    if "{" in c.name_prefix or "}" in c.name_prefix or not NAME_PREFIX.match(c.name_prefix):
+        out.append(_problem("name_prefix", c.name_prefix, "is not a usable name prefix",
+                            "use 1-40 letters, digits and hyphens, e.g. 'mlops-hybrid'"))
+        return out
     for kind in Names.__dataclass_fields__:
         template = getattr(c.names, kind)
-        fields = {f for _, f, _, _ in string.Formatter().parse(template) if f}
         allowed = {"prefix"} | ({"az"} if kind in PER_AZ_NAMES else set()) | (
             {"service"} if kind == "interface_endpoint" else set())
-        if fields - allowed:
-            out.append(_problem(f"names.{kind}", template, f"uses unknown placeholder(s) {sorted(fields - allowed)}",
-                                f"use only {sorted('{' + a + '}' for a in allowed)}"))
+        if not _template(f"names.{kind}", template, allowed, out):
+            broken.add(kind)
             continue
+        fields = _placeholders(template) or set()
         if kind in PER_AZ_NAMES and "az" not in fields:
             out.append(_problem(f"names.{kind}", template, "has no {az}, so every AZ gets the same name",
                                 "include {az} in the template"))
@@ -157,16 +194,19 @@ def _names(c: NetworkConfig) -> list[str]:
                                        service=INTERFACE_SERVICES.get(service, service))
                 if not name:
                     out.append(_problem(f"names.{kind}", template, "renders an empty name", "give it a name"))
+                elif len(name) > 256:
+                    out.append(_problem(f"names.{kind}", name[:40] + "…", f"renders a {len(name)}-character Name "
+                                        "tag; AWS allows 256", "shorten the template or name_prefix"))
                 elif name in rendered and rendered[name] != kind:
                     out.append(_problem(f"names.{kind}", name, f"duplicates the name of names.{rendered[name]}",
                                         "give each resource its own name"))
                 rendered.setdefault(name, kind)
-    for kind in ("alb_sg", "eks_nodes_sg", "eks_control_plane_sg", "vpc_endpoints_sg"):
+    for kind in {"alb_sg", "eks_nodes_sg", "eks_control_plane_sg", "vpc_endpoints_sg"} - broken:
         name = c.name(kind)
         if name.lower().startswith("sg-") or len(name) > 255:
             out.append(_problem(f"names.{kind}", name, "is not a valid security group name",
                                 "use at most 255 characters not starting with 'sg-'"))
-    for kind in ("demo_alb", "demo_target_group"):
+    for kind in {"demo_alb", "demo_target_group"} - broken:
         name = c.name(kind)
         if not ELB_NAME.match(name) or name.startswith("internal-"):
             out.append(_problem(f"names.{kind}", name, "is not a valid load balancer name",
@@ -179,10 +219,21 @@ def _cluster_and_tags(c: NetworkConfig) -> list[str]:
     if c.cluster_name and not EKS_CLUSTER.match(c.cluster_name):
         out.append(_problem("cluster_name", c.cluster_name, "is not a valid EKS cluster name",
                             "use 1-100 letters, digits, '-' and '_', starting with a letter or digit"))
+    for key in ("Environment", "Name"):
+        if key in c.tags:
+            out.append(_problem(f"tags.{key}", c.tags[key], "is set by the tool (Environment from the environment "
+                                "name, Name per resource)", f"remove tags.{key}"))
     for key, value in c.all_tags.items():
-        if key.lower().startswith("aws:") or not 1 <= len(key) <= 128 or len(value) > 256:
+        if key.lower().startswith("aws:") or not 1 <= len(key) <= 128 or len(value) > 256 or not TAG_TEXT.match(
+                key + value):
             out.append(_problem(f"tags.{key}", value, "is not a valid AWS tag",
-                                "keys 1-128 characters not starting with 'aws:', values up to 256"))
+                                "keys 1-128 characters not starting with 'aws:', values up to 256, letters, "
+                                "digits, spaces and + - = . _ : / @"))
+    # Every resource also gets a Name tag, and subnets up to two Kubernetes tags.
+    if len(c.all_tags) + 3 > MAX_TAGS:
+        out.append(_problem("tags", f"{len(c.tags)} tags", f"leave no room within AWS's {MAX_TAGS} tags per "
+                            "resource (the tool adds Environment, Name and up to two subnet tags)",
+                            f"keep at most {MAX_TAGS - 4} tags"))
     return out
 
 
@@ -216,24 +267,58 @@ def _target_and_state(c: NetworkConfig) -> list[str]:
         out.append(_problem("target", c.target, "is not a deploy target", "use 'emulator' or 'aws'"))
     if not 1 <= c.emulator_port <= 65535:
         out.append(_problem("emulator_port", c.emulator_port, "is not a TCP port", "use 1-65535"))
+    if not _loopback(c.emulator_host):
+        out.append(_problem("emulator_host", c.emulator_host, "is not a loopback address; the emulator runs on "
+                            "this machine and serves no one else", "use 127.0.0.1 (the default) or localhost"))
     if c.backend == "hcp" and not HCP_NAME.match(c.hcp_organization):
         out.append(_problem("hcp_organization", c.hcp_organization, "is not an HCP Terraform organization name",
                             "set it to your organization, e.g. 'acme' (letters, digits, '-' and '_')"))
-    if c.backend == "hcp" and not HCP_NAME.match(c.hcp_workspace.replace("{environment}", c.environment)):
+    if c.backend == "hcp" and _template("hcp_workspace", c.hcp_workspace, {"environment"}, out) and \
+            not HCP_NAME.match(c.rendered_hcp_workspace):
         out.append(_problem("hcp_workspace", c.hcp_workspace, "is not a workspace name",
                             "use letters, digits, '-' and '_', with {environment} for one per environment"))
     if c.backend not in ("s3", "local", "hcp"):
         out.append(_problem("backend", c.backend, "is not a state backend",
                             "use 's3' (remote state, the default), 'hcp' or 'local'"))
-    if not S3_BUCKET.match(c.state_bucket) or ".." in c.state_bucket:
-        out.append(_problem("state_bucket", c.state_bucket, "is not a valid S3 bucket name",
-                            "use 3-63 lowercase letters, digits, '.' and '-'"))
-    if not c.state_key or c.state_key.startswith("/"):
+    if why := _bucket_problem(c.state_bucket):
+        out.append(_problem("state_bucket", c.state_bucket, f"is not a valid S3 bucket name ({why})",
+                            "use 3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter "
+                            "or digit"))
+    if _template("state_key", c.state_key, {"environment"}, out) and (
+            not c.state_key or c.state_key.startswith("/") or len(c.rendered_state_key.encode()) > 1024):
         out.append(_problem("state_key", c.state_key, "is not an S3 object key",
                             "use a relative key such as 'production-network/{environment}/terraform.tfstate'"))
     if c.state_region and not REGION.match(c.state_region):
         out.append(_problem("state_region", c.state_region, "is not an AWS region name", "use e.g. 'ap-southeast-1'"))
     return out
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _bucket_problem(name: str) -> str:
+    """Why AWS would refuse the bucket name (S3 user guide, "Bucket naming rules"), or ''."""
+    if not 3 <= len(name) <= 63:
+        return f"{len(name)} characters"
+    if not S3_BUCKET.match(name):
+        return "only lowercase letters, digits, '.' and '-', starting and ending with a letter or digit"
+    if ".." in name or ".-" in name or "-." in name:
+        return "adjacent '.' and '-'"
+    if re.fullmatch(r"\d+\.\d+\.\d+\.\d+", name):
+        return "formatted as an IP address"
+    for prefix in ("xn--", "sthree-", "amzn-s3-demo-"):
+        if name.startswith(prefix):
+            return f"starts with the reserved {prefix!r}"
+    for suffix in ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"):
+        if name.endswith(suffix):
+            return f"ends with the reserved {suffix!r}"
+    return ""
 
 
 def pitfalls(c: NetworkConfig) -> list[str]:

@@ -1,33 +1,64 @@
-"""§9 Clean-up check: after a destroy, nothing tagged as this environment's network may remain."""
+"""§9 Clean-up check: after a destroy, nothing tagged as this environment's network may remain.
+
+``tagged`` is also what the orphan check compares with the state (``orphans.py``)."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from deploy.schema import NetworkConfig
 
 from .aws_clients import client
 
+# (describe call, response key, id field, kind): the EC2 resources the network creates, dependents first.
+EC2_KINDS = (
+    ("describe_vpc_endpoints", "VpcEndpoints", "VpcEndpointId", "VpcEndpoint"),
+    ("describe_nat_gateways", "NatGateways", "NatGatewayId", "NatGateway"),
+    ("describe_security_groups", "SecurityGroups", "GroupId", "SecurityGroup"),
+    ("describe_route_tables", "RouteTables", "RouteTableId", "RouteTable"),
+    ("describe_subnets", "Subnets", "SubnetId", "Subnet"),
+    ("describe_internet_gateways", "InternetGateways", "InternetGatewayId", "InternetGateway"),
+    ("describe_vpcs", "Vpcs", "VpcId", "Vpc"),
+)
 
-def leftovers(config: NetworkConfig) -> list[str]:
-    """Resources still carrying this environment's tags: VPCs, subnets, SGs, route tables, endpoints,
-    gateways, load balancers and target groups. An empty list means the clean-up is complete."""
+
+@dataclass(frozen=True)
+class Tagged:
+    kind: str
+    id: str
+    name: str
+    vpc_id: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id}" + (f" ({self.name})" if self.name else "")
+
+
+def _name(item: dict) -> str:
+    return next((t["Value"] for t in item.get("Tags", []) if t["Key"] == "Name"), "")
+
+
+def tagged(config: NetworkConfig) -> list[Tagged]:
+    """Every live resource carrying all of this environment's default tags, load balancers first,
+    then EC2 resources in the order they can be deleted."""
+    found = []
+    elbv2 = client(config, "elbv2")
+    wanted = set(config.all_tags.items())
+    for kind, items, key in (("LoadBalancer", elbv2.describe_load_balancers()["LoadBalancers"], "LoadBalancerArn"),
+                             ("TargetGroup", elbv2.describe_target_groups()["TargetGroups"], "TargetGroupArn")):
+        arns = [item[key] for item in items]
+        for start in range(0, len(arns), 20):
+            for description in elbv2.describe_tags(ResourceArns=arns[start:start + 20])["TagDescriptions"]:
+                tags = {(t["Key"], t["Value"]) for t in description.get("Tags", [])}
+                if wanted <= tags:
+                    found.append(Tagged(kind, description["ResourceArn"], dict(tags).get("Name", "")))
     ec2 = client(config, "ec2")
     tag_filter = [{"Name": f"tag:{k}", "Values": [v]} for k, v in config.all_tags.items()]
-    found = []
-    for call, key, ident in (
-            (ec2.describe_vpcs, "Vpcs", "VpcId"),
-            (ec2.describe_subnets, "Subnets", "SubnetId"),
-            (ec2.describe_security_groups, "SecurityGroups", "GroupId"),
-            (ec2.describe_route_tables, "RouteTables", "RouteTableId"),
-            (ec2.describe_vpc_endpoints, "VpcEndpoints", "VpcEndpointId"),
-            (ec2.describe_internet_gateways, "InternetGateways", "InternetGatewayId"),
-            (ec2.describe_nat_gateways, "NatGateways", "NatGatewayId")):
-        for item in call(Filters=tag_filter)[key]:
+    for call, key, ident, kind in EC2_KINDS:
+        for item in getattr(ec2, call)(Filters=tag_filter)[key]:
             if str(item.get("State", "")).lower() not in ("deleted", "deleting"):
-                found.append(f"{key[:-1]} {item[ident]}")
-    elbv2 = client(config, "elbv2")
-    for lb in elbv2.describe_load_balancers()["LoadBalancers"]:
-        if lb["LoadBalancerName"] == config.name("demo_alb"):
-            found.append(f"LoadBalancer {lb['LoadBalancerArn']}")
-    for group in elbv2.describe_target_groups()["TargetGroups"]:
-        if group["TargetGroupName"] == config.name("demo_target_group"):
-            found.append(f"TargetGroup {group['TargetGroupArn']}")
+                found.append(Tagged(kind, item[ident], _name(item), item.get("VpcId", "")))
     return found
+
+
+def leftovers(config: NetworkConfig) -> list[str]:
+    """What is still there after a destroy; an empty list means the clean-up is complete."""
+    return [str(item) for item in tagged(config)]

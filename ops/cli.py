@@ -12,7 +12,7 @@ from pathlib import Path
 from deploy.loader import load_config
 from deploy.schema import ConfigError, NetworkConfig, config_table
 
-from . import emulator, terraform_run
+from . import emulator, locks, terraform_run
 from .errors import (
     CHANGES,
     EXIT_CODES,
@@ -24,6 +24,7 @@ from .errors import (
     EmulatorError,
     NetError,
     NotDeployedError,
+    UsageError,
 )
 
 COMMANDS = {
@@ -38,6 +39,8 @@ COMMANDS = {
     "cost": "§8 cost estimate of the configuration",
     "bootstrap": "create or re-assert the remote-state bucket",
     "emulator": "the local AWS emulator alone: start, stop or status",
+    "unlock": "clear a stale Terraform state lock (after a killed run); asks first",
+    "orphans": "list (or --delete) resources of this environment that its state does not hold",
     "config": "the effective configuration as JSON, or the table of every field",
     "env": "the exports for running cdktf or terraform by hand",
     "test": "run the test suite (pytest; arguments pass through)",
@@ -75,6 +78,9 @@ def parser() -> argparse.ArgumentParser:
         sub[name].add_argument("--summary", type=Path, metavar="PATH", help="also write the Markdown summary here")
         sub[name].add_argument("--changes-ok", action="store_true",
                                help="exit 0 instead of 2 when there are changes (errors and findings still exit 1)")
+    sub["unlock"].add_argument("--yes", action="store_true", help="do not ask")
+    sub["orphans"].add_argument("--delete", action="store_true", help="delete them, dependents first")
+    sub["orphans"].add_argument("--yes", action="store_true", help="do not ask (real AWS asks otherwise)")
     sub["apply"].add_argument("plan_file", type=Path, metavar="PLANFILE", help="a plan written by bin/net review")
     sub["test"].add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest")
     sub["help"].add_argument("topic", nargs="?", choices=list(COMMANDS), help="a command")
@@ -97,17 +103,12 @@ def _start_target(config: NetworkConfig, say: Progress) -> None:
 def deploy(config: NetworkConfig, say: Progress) -> None:
     say(f"cdktf deploy {config.stack_name}")
     terraform_run.cdktf(config, "deploy", config.stack_name, "--auto-approve")
-    if config.target == "emulator":
-        converge_emulator(config, say)
-
-
-def converge_emulator(config: NetworkConfig, say: Progress) -> None:
-    """moto drops descriptions of rules that reference another security group when it creates them;
-    one more apply writes them, after which the plan is empty."""
-    drift = terraform_run.terraform(config, "plan", "-detailed-exitcode", "-input=false", ok_codes=(0, 2))
-    if drift.returncode == 2:
-        say("re-applying once to converge rule descriptions (emulator quirk)")
-        terraform_run.terraform(config, "apply", "-auto-approve", "-input=false")
+    say("checking that Terraform plans no further change")
+    settled = terraform_run.terraform(config, "plan", "-detailed-exitcode", "-input=false", "-lock=false",
+                                      ok_codes=(0, 2))
+    if settled.returncode == 2:
+        raise NetError("the deploy finished, but Terraform still plans changes, so the network is not what the "
+                       "configuration asks for; run bin/net review to see them")
 
 
 def run_verify(config: NetworkConfig) -> bool:
@@ -121,10 +122,31 @@ def run_verify(config: NetworkConfig) -> bool:
     return not failed
 
 
-def cmd_up(config: NetworkConfig, _args) -> int:
-    say = Progress(5)
-    _start_target(config, say)
-    deploy(config, say)
+def _synth_and_init(config: NetworkConfig) -> None:
+    from deploy.app import synth
+
+    if synth([config.environment], str(terraform_run.default_outdir())):
+        raise NetError("synthesis failed (see above)")
+    terraform_run.init(config)
+
+
+def cmd_up(config: NetworkConfig, args) -> int:
+    from . import orphans
+
+    say = Progress(6)
+    with locks.stack_lock(config, args.command):
+        _start_target(config, say)
+        locks.require_unlocked(config)
+        say("checking that the state holds every resource of this environment")
+        _synth_and_init(config)
+        found = orphans.find(config)
+        if found:
+            raise orphans.refuse(config, found)
+        deploy(config, say)
+        return _report(config, say)
+
+
+def _report(config: NetworkConfig, say: Progress) -> int:
     say("verifying the live resources")
     ok = run_verify(config)
     say("outputs")
@@ -135,13 +157,19 @@ def cmd_up(config: NetworkConfig, _args) -> int:
     return OK if ok else FAILED
 
 
-def cmd_down(config: NetworkConfig, _args) -> int:
-    from .cleanup import leftovers
-
-    say = Progress(3 if config.target == "emulator" else 2)
+def cmd_down(config: NetworkConfig, args) -> int:
     if config.target == "emulator" and not emulator.is_running(config.emulator_host, config.emulator_port):
         print("the emulator is not running: there is nothing to destroy")
         return OK
+    with locks.stack_lock(config, args.command):
+        locks.require_unlocked(config)
+        return _down(config)
+
+
+def _down(config: NetworkConfig) -> int:
+    from .cleanup import leftovers
+
+    say = Progress(3 if config.target == "emulator" else 2)
     say(f"cdktf destroy {config.stack_name}")
     terraform_run.cdktf(config, "destroy", config.stack_name, "--auto-approve")
     say("§9 checking that nothing of ours is left")
@@ -165,8 +193,10 @@ def cmd_review(config: NetworkConfig, args) -> int:
     from . import review
 
     _require_emulator(config)
-    say = Progress(6, stream=sys.stderr)
-    result = review.review(config, say, args.plan_file)
+    say = Progress(5, stream=sys.stderr)
+    with locks.stack_lock(config, args.command):
+        locks.require_unlocked(config)
+        result = review.review(config, say, args.plan_file)
     print(result.summary)
     if args.summary:
         args.summary.write_text(result.summary)
@@ -182,11 +212,58 @@ def cmd_apply(config: NetworkConfig, args) -> int:
     from . import review
 
     _require_emulator(config)
-    say = Progress(4)
-    review.apply(config, args.plan_file, say)
-    if config.target == "emulator":
-        converge_emulator(config, say)
+    say = Progress(3)
+    with locks.stack_lock(config, args.command):
+        locks.require_unlocked(config)
+        review.apply(config, args.plan_file, say)
     return OK
+
+
+def cmd_unlock(config: NetworkConfig, args) -> int:
+    info = locks.state_lock(config)
+    if not info:
+        print(f"the state of {config.stack_name} is not locked")
+        return OK
+    busy = locks.holder(config) or locks.terraform_running(config)
+    if busy:
+        raise locks.StackBusyError(f"{busy} is still running on {config.stack_name} and may hold the lock: "
+                                   "wait for it or stop it, then unlock")
+    print(f"the state of {config.stack_name} is {locks.describe(info)}")
+    _confirm("Clear this lock? Only do so if that run is gone", args.yes)
+    _synth_and_init(config)
+    terraform_run.terraform(config, "force-unlock", "-force", info["ID"])
+    print("unlocked")
+    return OK
+
+
+def cmd_orphans(config: NetworkConfig, args) -> int:
+    from . import orphans
+
+    with locks.stack_lock(config, args.command):
+        _synth_and_init(config)
+        found = orphans.find(config)
+        if not found:
+            print(f"no orphans: the state of {config.stack_name} holds every resource tagged "
+                  f"Environment={config.environment}")
+            return OK
+        for item in found:
+            print(f"      orphan: {item}")
+        if not args.delete:
+            print("delete them with: bin/net orphans --delete", file=sys.stderr)
+            return FAILED
+        if config.target == "aws":
+            _confirm(f"Delete these {len(found)} resources in {config.region}?", args.yes)
+        orphans.delete(config, found)
+    return OK
+
+
+def _confirm(question: str, yes: bool) -> None:
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise UsageError(f"{question} — nobody can answer here: pass --yes to confirm")
+    if input(f"{question} [y/N] ").strip().lower() not in ("y", "yes"):
+        raise NetError("nothing changed: not confirmed")
 
 
 def _require_live(config: NetworkConfig) -> None:
@@ -255,7 +332,7 @@ def cmd_env(config: NetworkConfig, _args) -> int:
 
 
 HANDLERS = {"up": cmd_up, "demo": cmd_up, "down": cmd_down, "review": cmd_review, "plan": cmd_review,
-            "apply": cmd_apply, "verify": cmd_verify,
+            "apply": cmd_apply, "unlock": cmd_unlock, "orphans": cmd_orphans, "verify": cmd_verify,
             "outputs": cmd_outputs, "cost": cmd_cost, "bootstrap": cmd_bootstrap, "emulator": cmd_emulator,
             "config": cmd_config, "env": cmd_env}
 

@@ -48,6 +48,18 @@ def running_pid(port: int) -> int | None:
         return None
 
 
+def alive(port: int) -> bool:
+    """Our emulator process for the port exists and has not exited (a zombie counts as exited: the
+    process that started it may not have reaped it yet)."""
+    pid = running_pid(port)
+    if pid is None:
+        return False
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
 def start(host: str, port: int, wait_seconds: float = 30.0) -> str:
     """Starts moto unless ours already answers; fails clearly if another process holds the port."""
     url = f"http://{host}:{port}"
@@ -59,7 +71,7 @@ def start(host: str, port: int, wait_seconds: float = 30.0) -> str:
     STATE_DIR.mkdir(exist_ok=True)
     log = log_file(port).open("ab")
     process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", host, "-p", str(port)],
+        [sys.executable, "-m", "ops.emulator_server", "-H", host, "-p", str(port)],
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
     )
     pid_file(port).write_text(str(process.pid))

@@ -1,15 +1,18 @@
 """Runs terraform and the cdktf CLI for a synthesized stack, with the project's CLI config."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 from pathlib import Path
 
 from deploy.paths import CDKTF_BIN, DEFAULT_OUTDIR, ROOT
 from deploy.schema import NetworkConfig
 
-from .errors import CommandError
+from . import emulator
+from .errors import CommandError, EmulatorError, NotDeployedError
 from .terraform_cli import write_config
 
 
@@ -43,19 +46,59 @@ def stack_dir(config: NetworkConfig, outdir: Path | None = None) -> Path:
 
 
 def run(args: list[str], *, cwd: Path, env: dict[str, str], capture: bool = True,
-        ok_codes: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
-    result = subprocess.run(args, cwd=cwd, env=env, text=True, stdin=subprocess.DEVNULL,
-                            capture_output=capture)
+        ok_codes: tuple[int, ...] = (0,), config: NetworkConfig | None = None) -> subprocess.CompletedProcess:
+    """Runs a command in its own process group. On the emulator target a watchdog checks the emulator
+    every second and stops the command within seconds if it died, instead of letting the provider retry."""
+    pipe = subprocess.PIPE if capture else None
+    process = subprocess.Popen(args, cwd=cwd, env=env, text=True, stdin=subprocess.DEVNULL, stdout=pipe,
+                               stderr=pipe, start_new_session=True)
+    # Only an emulator that was there when the command started can "stop responding" during it.
+    watched = config is not None and config.target == "emulator" and emulator.alive(config.emulator_port)
+    out = err = ""
+    while True:
+        try:
+            more_out, more_err = process.communicate(timeout=1.0)
+            out, err = out + (more_out or ""), err + (more_err or "")
+            break
+        except subprocess.TimeoutExpired:
+            if watched and not emulator.alive(config.emulator_port):
+                _stop_group(process)
+                raise _emulator_gone(config, args) from None
+        except BaseException:
+            _stop_group(process)  # Ctrl-C or a failure here must not leave terraform running alone
+            raise
+    result = subprocess.CompletedProcess(args, process.returncode, out, err)
     if result.returncode not in ok_codes:
-        detail = (result.stderr or result.stdout or "")[-4000:] if capture else ""
-        raise CommandError(f"`{' '.join(args)}` in {cwd} exited {result.returncode}\n{detail}")
+        if watched and not emulator.alive(config.emulator_port):
+            raise _emulator_gone(config, args)
+        detail = (err or out or "")[-4000:] if capture else ""
+        how = f"was killed by signal {-result.returncode}" if result.returncode < 0 else \
+            f"exited {result.returncode}"
+        raise CommandError(f"`{' '.join(args)}` in {cwd} {how}\n{detail}")
     return result
+
+
+def _stop_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def _emulator_gone(config: NetworkConfig, args: list[str]) -> EmulatorError:
+    return EmulatorError(
+        f"the emulator at {config.emulator_url} stopped responding while `{' '.join(args[:2])}` ran, so it "
+        f"was stopped (emulator log: {emulator.log_file(config.emulator_port)}). The emulator keeps "
+        "everything in memory: start over with bin/net emulator stop && bin/net up")
 
 
 def terraform(config: NetworkConfig, *args: str, outdir: Path | None = None, capture: bool = True,
               ok_codes: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
     return run(["terraform", *args, "-no-color"], cwd=stack_dir(config, outdir), env=environment(config),
-               capture=capture, ok_codes=ok_codes)
+               capture=capture, ok_codes=ok_codes, config=config)
 
 
 def init(config: NetworkConfig, *, backend: bool = True, outdir: Path | None = None) -> None:
@@ -64,8 +107,19 @@ def init(config: NetworkConfig, *, backend: bool = True, outdir: Path | None = N
 
 
 def outputs(config: NetworkConfig, outdir: Path | None = None) -> dict:
+    """The deployed stack's outputs; NotDeployedError when nothing was synthesized or deployed."""
+    folder = stack_dir(config, outdir)
+    if not (folder / "cdk.tf.json").is_file():
+        raise NotDeployedError(f"{config.stack_name} was never synthesized into {folder.parent.parent}, so "
+                               "there is nothing to read: run bin/net up first")
+    if not (folder / ".terraform").is_dir():
+        init(config, outdir=outdir)
     raw = terraform(config, "output", "-json", outdir=outdir).stdout
-    return {name: item["value"] for name, item in json.loads(raw or "{}").items()}
+    found = {name: item["value"] for name, item in json.loads(raw or "{}").items()}
+    if "vpc_id" not in found:
+        raise NotDeployedError(f"the state of {config.stack_name} ({config.rendered_state_key} in "
+                               f"{config.state_bucket}) holds no network: run bin/net up first")
+    return found
 
 
 def forget_backend_cache(config: NetworkConfig, outdir: Path) -> None:
@@ -82,4 +136,4 @@ def cdktf(config: NetworkConfig, *args: str, extra_env: dict[str, str] | None = 
         forget_backend_cache(config, outdir)
     # The pinned local CLI directly: npx would only look it up, for ~0.5 s.
     command = [str(CDKTF_BIN)] if CDKTF_BIN.exists() else ["npx", "--no-install", "cdktf"]
-    run([*command, *args, "--output", str(outdir)], cwd=ROOT, env=env, capture=False)
+    run([*command, *args, "--output", str(outdir)], cwd=ROOT, env=env, capture=False, config=config)

@@ -50,7 +50,26 @@ def verify(config: NetworkConfig, outputs: dict) -> list[Check]:
     _verify_routes(config, ec2, outputs, checks)
     _verify_endpoints(config, ec2, outputs, checks)
     _verify_security_groups(config, ec2, outputs, checks)
+    _verify_demo_alb(config, outputs, checks)
     return checks
+
+
+def _verify_demo_alb(config: NetworkConfig, outputs: dict, checks: list[Check]) -> None:
+    """§5: the ALB exists, with its listeners, exactly while the demo switch is on."""
+    elbv2 = client(config, "elbv2")
+    named = [lb for lb in elbv2.describe_load_balancers()["LoadBalancers"]
+             if lb["LoadBalancerName"] == config.name("demo_alb")]
+    if not config.demo_alb:
+        _expect(checks, "§5 option A: no demo ALB", [lb["LoadBalancerArn"] for lb in named], [])
+        return
+    _expect(checks, "§5.1 demo ALB exists", [lb["LoadBalancerArn"] for lb in named], [outputs.get("demo_alb_arn")])
+    if not named:
+        return
+    _expect(checks, "§5.1 demo ALB in the public subnets",
+            sorted(z["SubnetId"] for z in named[0]["AvailabilityZones"]), sorted(outputs["public_subnet_ids"].values()))
+    listeners = elbv2.describe_listeners(LoadBalancerArn=named[0]["LoadBalancerArn"])["Listeners"]
+    _expect(checks, "§5.3 demo ALB listeners", sorted(l["Port"] for l in listeners),
+            [80, 443] if config.https_enabled else [80])
 
 
 def _verify_subnets(config: NetworkConfig, ec2, outputs: dict, checks: list[Check]) -> None:

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from deploy import loader as config_module
+from deploy import paths
 from deploy.loader import load_config
 from deploy.paths import ROOT
 from deploy.schema import FIELDS, ConfigError, Names, NetworkConfig, config_table
@@ -12,7 +12,7 @@ from deploy.schema import FIELDS, ConfigError, Names, NetworkConfig, config_tabl
 
 @pytest.fixture
 def env_dir(tmp_path, monkeypatch):
-    monkeypatch.setattr(config_module, "ENVIRONMENTS_DIR", tmp_path)
+    monkeypatch.setattr(paths, "ENVIRONMENTS_DIR", tmp_path)
     return tmp_path
 
 
@@ -63,7 +63,7 @@ def test_missing_environment_file_is_an_error(env_dir):
 
 
 def test_committed_environment_files_are_valid():
-    for path in config_module.ENVIRONMENTS_DIR.glob("*.toml"):
+    for path in paths.ENVIRONMENTS_DIR.glob("*.toml"):
         assert isinstance(load_config(path.stem, environ={}), NetworkConfig)
 
 

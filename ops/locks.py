@@ -1,0 +1,105 @@
+"""Who may work on a stack now: one of our commands at a time (a local lock on the synth folder), and
+Terraform's state lock in the bucket (the ``.tflock`` object that S3-native locking writes)."""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from deploy.schema import NetworkConfig
+
+from .aws_clients import client
+from .errors import NetError
+from .terraform_run import default_outdir
+
+
+class StackBusyError(NetError):
+    """Another command of ours, or another Terraform run, holds the stack."""
+
+
+def _lock_file(config: NetworkConfig) -> Path:
+    folder = default_outdir() / "stacks"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f".{config.stack_name}.lock"
+
+
+@contextlib.contextmanager
+def stack_lock(config: NetworkConfig, command: str) -> Iterator[None]:
+    """Held for a whole command, so two of ours never share the synth folder; the second one fails
+    at once (exit 1) and names the first."""
+    path = _lock_file(config)
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StackBusyError(f"another command is working on {config.stack_name} ({holder(config) or 'starting'}); "
+                                 "wait for it to finish, then run this again") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"bin/net {command}, pid {os.getpid()}, since {time.strftime('%H:%M:%S')}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+
+
+def holder(config: NetworkConfig) -> str | None:
+    """Who holds our local lock on the stack, or None when nobody does."""
+    path = _lock_file(config)
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return path.read_text().strip() or "unknown"
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return None
+
+
+def state_lock(config: NetworkConfig) -> dict | None:
+    """Terraform's lock info (ID, Who, Operation, Created, …) when the state is locked, else None."""
+    if config.backend != "s3":
+        return None
+    s3 = client(config, "s3", config.state_bucket_region)
+    try:
+        body = s3.get_object(Bucket=config.state_bucket, Key=config.rendered_state_key + ".tflock")["Body"].read()
+    except s3.exceptions.NoSuchKey:
+        return None
+    except s3.exceptions.ClientError as error:
+        if error.response["Error"]["Code"] in ("NoSuchBucket", "404", "NotFound"):
+            return None
+        raise
+    try:
+        return json.loads(body)
+    except ValueError:
+        return {"ID": "?", "Who": "unknown (unreadable lock object)", "Operation": "?", "Created": "?"}
+
+
+def describe(info: dict) -> str:
+    return (f"locked by {info.get('Who', '?')} for {info.get('Operation', '?')} since {info.get('Created', '?')} "
+            f"(lock ID {info.get('ID', '?')})")
+
+
+def require_unlocked(config: NetworkConfig) -> None:
+    info = state_lock(config)
+    if info:
+        raise StackBusyError(f"the state of {config.stack_name} is {describe(info)}. If that run is still going, "
+                             "wait for it; if it was killed or crashed, clear the lock with bin/net unlock")
+
+
+def terraform_running(config: NetworkConfig) -> str | None:
+    """A terraform process working in this stack's folder (ours, cdktf's or one run by hand), if any."""
+    folder = str((default_outdir() / "stacks" / config.stack_name).resolve())
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if (proc / "comm").read_text().strip().startswith("terraform") and \
+                    os.readlink(proc / "cwd") == folder:
+                return f"terraform (pid {proc.name})"
+        except OSError:
+            continue
+    return None

@@ -1,0 +1,93 @@
+"""Resources of this environment that exist in the target but not in its state: what a killed apply, a
+lost state object or a changed ``state_key`` leaves behind. Deploying over them would build a second
+network, so ``up`` refuses, and ``bin/net orphans --delete`` removes them (dependents first)."""
+from __future__ import annotations
+
+import json
+
+from deploy.schema import NetworkConfig
+
+from . import terraform_run
+from .aws_clients import client
+from .cleanup import Tagged, tagged
+from .errors import NetError
+
+
+class OrphansError(NetError):
+    """Tagged resources of this environment that its state does not hold."""
+
+
+def state_ids(config: NetworkConfig) -> set[str]:
+    """Every id and ARN in the stack's current state (an empty set when there is no state yet)."""
+    raw = terraform_run.terraform(config, "state", "pull").stdout.strip()
+    ids: set[str] = set()
+    for resource in json.loads(raw or "{}").get("resources", []):
+        for instance in resource.get("instances", []):
+            attributes = instance.get("attributes", {})
+            ids.update(str(attributes[key]) for key in ("id", "arn") if attributes.get(key))
+    return ids
+
+
+def find(config: NetworkConfig) -> list[Tagged]:
+    known = state_ids(config)
+    return [item for item in tagged(config) if item.id not in known]
+
+
+def refuse(config: NetworkConfig, orphans: list[Tagged]) -> OrphansError:
+    listed = "\n".join(f"  {item}" for item in orphans)
+    return OrphansError(
+        f"{len(orphans)} resource(s) tagged Environment={config.environment} exist but are not in the state "
+        f"({config.rendered_state_key} in {config.state_bucket}); deploying now would build a second network:\n"
+        f"{listed}\nTwo ways out:\n"
+        "  - they are your network and the state was lost or moved: restore the state object from the bucket's "
+        "previous version, or fix state_key (README: When things go wrong), then run this again;\n"
+        "  - they are leftovers of a killed run: bin/net orphans --delete removes exactly these, then run this "
+        "again.")
+
+
+def delete(config: NetworkConfig, orphans: list[Tagged], say=print) -> None:
+    """Deletes the orphans in dependency order: load balancers, target groups, endpoints, rules of the
+    orphan groups, groups, route tables, subnets, gateways, VPCs."""
+    ec2, elbv2 = client(config, "ec2"), client(config, "elbv2")
+    by_kind: dict[str, list[Tagged]] = {}
+    for item in orphans:
+        by_kind.setdefault(item.kind, []).append(item)
+    ids = {kind: [item.id for item in items] for kind, items in by_kind.items()}
+    for arn in ids.get("LoadBalancer", []):
+        elbv2.delete_load_balancer(LoadBalancerArn=arn)
+    for arn in ids.get("TargetGroup", []):
+        elbv2.delete_target_group(TargetGroupArn=arn)
+    if ids.get("VpcEndpoint"):
+        ec2.delete_vpc_endpoints(VpcEndpointIds=ids["VpcEndpoint"])
+    for gateway in ids.get("NatGateway", []):
+        ec2.delete_nat_gateway(NatGatewayId=gateway)
+    groups = ids.get("SecurityGroup", [])
+    if groups:
+        # Rules of the orphan groups first: they reference each other, which blocks deleting a group.
+        for rule in ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": groups}])[
+                "SecurityGroupRules"]:
+            revoke = ec2.revoke_security_group_egress if rule["IsEgress"] else ec2.revoke_security_group_ingress
+            revoke(GroupId=rule["GroupId"], SecurityGroupRuleIds=[rule["SecurityGroupRuleId"]])
+        for group in groups:
+            ec2.delete_security_group(GroupId=group)
+    for table in ids.get("RouteTable", []):
+        for association in ec2.describe_route_tables(RouteTableIds=[table])["RouteTables"][0].get("Associations", []):
+            if not association.get("Main"):
+                ec2.disassociate_route_table(AssociationId=association["RouteTableAssociationId"])
+        ec2.delete_route_table(RouteTableId=table)
+    for subnet in ids.get("Subnet", []):
+        for table in ec2.describe_route_tables(Filters=[{"Name": "association.subnet-id", "Values": [subnet]}])[
+                "RouteTables"]:
+            for association in table.get("Associations", []):
+                if association.get("SubnetId") == subnet:
+                    ec2.disassociate_route_table(AssociationId=association["RouteTableAssociationId"])
+        ec2.delete_subnet(SubnetId=subnet)
+    for gateway in by_kind.get("InternetGateway", []):
+        described = ec2.describe_internet_gateways(InternetGatewayIds=[gateway.id])["InternetGateways"][0]
+        for attachment in described.get("Attachments", []):
+            ec2.detach_internet_gateway(InternetGatewayId=gateway.id, VpcId=attachment["VpcId"])
+        ec2.delete_internet_gateway(InternetGatewayId=gateway.id)
+    for vpc in ids.get("Vpc", []):
+        ec2.delete_vpc(VpcId=vpc)
+    for item in orphans:
+        say(f"      deleted {item}")
