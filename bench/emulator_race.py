@@ -8,7 +8,6 @@ in seconds; our server (ops/emulator_server.py) serializes requests and should s
 from __future__ import annotations
 
 import argparse
-import socket
 import subprocess
 import sys
 import threading
@@ -28,11 +27,6 @@ SERVERS = {
     "ops.emulator_server": "from ops.emulator_server import patch; patch(); from moto import server",
 }
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start(prelude: str, port: int) -> subprocess.Popen:
@@ -84,7 +78,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"{args.rounds} rounds of 10 parallel revokes per server")
     for name, prelude in SERVERS.items():
-        port = free_port()
+        port = emulator.free_port()
         process = start(prelude, port)
         try:
             errors = race(port, args.rounds)

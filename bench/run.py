@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -69,11 +68,6 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({model}), {memory:.0f} GiB, Python {platform.python_version()}"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 def main() -> None:
     parser = argparse.ArgumentParser()
@@ -82,7 +76,7 @@ def main() -> None:
     parser.add_argument("--with-tests", action="store_true", help="also time the whole test suite once")
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="network-bench-"))
-    port = free_port()
+    port = emulator.free_port()
     env = {**terraform_run.environment(), "NETWORK_EMULATOR_PORT": str(port),
            "NETWORK_STATE_BUCKET": "bench-network-tfstate", "NETWORK_OUTDIR": str(work / "out"),
            "CDKTF_OUTDIR": str(work / "out"), "NETWORK_ENV": "default"}

@@ -41,6 +41,7 @@ COMMANDS = {
     "emulator": "the local AWS emulator alone: start, stop or status",
     "unlock": "clear a stale Terraform state lock (after a killed run); asks first",
     "orphans": "list (or --delete) resources of this environment that its state does not hold",
+    "state": "the state object's versions in the bucket (list), or restore one (restore VERSION)",
     "config": "the effective configuration as JSON, or the table of every field",
     "env": "the exports for running cdktf or terraform by hand",
     "test": "run the test suite (pytest; arguments pass through)",
@@ -81,6 +82,9 @@ def parser() -> argparse.ArgumentParser:
     sub["unlock"].add_argument("--yes", action="store_true", help="do not ask")
     sub["orphans"].add_argument("--delete", action="store_true", help="delete them, dependents first")
     sub["orphans"].add_argument("--yes", action="store_true", help="do not ask (real AWS asks otherwise)")
+    sub["state"].add_argument("action", choices=["list", "restore"], nargs="?", default="list")
+    sub["state"].add_argument("version", nargs="?", help="restore: a version id from the list")
+    sub["state"].add_argument("--yes", action="store_true", help="do not ask")
     sub["apply"].add_argument("plan_file", type=Path, metavar="PLANFILE", help="a plan written by bin/net review")
     sub["test"].add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest")
     sub["help"].add_argument("topic", nargs="?", choices=list(COMMANDS), help="a command")
@@ -257,6 +261,28 @@ def cmd_orphans(config: NetworkConfig, args) -> int:
     return OK
 
 
+def cmd_state(config: NetworkConfig, args) -> int:
+    from . import state_history
+
+    if config.backend != "s3":
+        raise UsageError(f"state history lives in the S3 bucket; backend is {config.backend!r}")
+    if args.action == "list":
+        found = state_history.versions(config)
+        if not found:
+            print(f"no versions of {config.rendered_state_key} in {config.state_bucket}")
+        for version in found:
+            print(state_history.describe(config, version))
+        return OK
+    if not args.version:
+        raise UsageError("state restore needs a VERSION from bin/net state list")
+    with locks.stack_lock(config, "state restore"):
+        locks.require_unlocked(config)
+        _confirm(f"Make version {args.version} the current state of {config.stack_name}?", args.yes)
+        state_history.restore(config, args.version)
+    print(f"restored {args.version} as the current state; check it with bin/net review")
+    return OK
+
+
 def _confirm(question: str, yes: bool) -> None:
     if yes:
         return
@@ -332,7 +358,7 @@ def cmd_env(config: NetworkConfig, _args) -> int:
 
 
 HANDLERS = {"up": cmd_up, "demo": cmd_up, "down": cmd_down, "review": cmd_review, "plan": cmd_review,
-            "apply": cmd_apply, "unlock": cmd_unlock, "orphans": cmd_orphans, "verify": cmd_verify,
+            "apply": cmd_apply, "unlock": cmd_unlock, "orphans": cmd_orphans, "state": cmd_state, "verify": cmd_verify,
             "outputs": cmd_outputs, "cost": cmd_cost, "bootstrap": cmd_bootstrap, "emulator": cmd_emulator,
             "config": cmd_config, "env": cmd_env}
 

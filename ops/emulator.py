@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -17,6 +18,13 @@ from pathlib import Path
 from deploy.paths import EMULATOR_DIR as STATE_DIR
 
 from .errors import EmulatorError
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now, for an emulator of its own (tests, benchmarks)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def pid_file(port: int) -> Path:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -26,11 +25,6 @@ from ops.verify import verify
 pytestmark = pytest.mark.emulator
 ALB_TYPES = {"aws_lb", "aws_lb_target_group", "aws_lb_listener"}
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def inventory(config) -> dict[str, set[str]]:
@@ -81,7 +75,7 @@ class Deployment:
 
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory):
-    port = free_port()
+    port = emulator.free_port()
     env = {**os.environ, "NETWORK_ENV": "default", "NETWORK_EMULATOR_PORT": str(port),
            "NETWORK_STATE_BUCKET": "itest-network-tfstate",
            "NETWORK_OUTDIR": str(tmp_path_factory.mktemp("emulator-out"))}

@@ -16,7 +16,6 @@ from deploy.loader import load_config
 from deploy.paths import ROOT
 from ops import emulator, terraform_run
 from ops.aws_clients import client
-from tests.ops.test_emulator_e2e import free_port
 
 pytestmark = pytest.mark.emulator
 
@@ -60,7 +59,7 @@ def wait_for(condition, seconds: float, what: str) -> None:
 
 @pytest.fixture(scope="module")
 def target(tmp_path_factory):
-    port = free_port()
+    port = emulator.free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("NETWORK_")}
     env.update(NETWORK_EMULATOR_PORT=str(port), NETWORK_STATE_BUCKET="faults-network-tfstate",
                NETWORK_OUTDIR=str(tmp_path_factory.mktemp("faults-out")))
@@ -117,6 +116,21 @@ def test_a_wrong_state_key_is_refused_instead_of_building_a_second_network(targe
     assert result.returncode == 1
     assert "deploying now would build a second network" in result.stderr and "Vpc vpc-" in result.stderr
     assert len(target.vpcs()) == 1
+
+
+def test_a_lost_state_object_is_restored_from_the_bucket_history(target):
+    s3 = client(target.config, "s3")
+    s3.delete_object(Bucket=target.config.state_bucket, Key=target.config.rendered_state_key)
+    refused = target.cli("up")
+    assert refused.returncode == 1 and "are not in the state" in refused.stderr
+    listed = target.cli("state", "list")
+    assert listed.returncode == 0 and "deleted  (current)" in listed.stdout
+    previous = next(line.split()[0] for line in listed.stdout.splitlines() if "resources" in line)
+    restored = target.cli("state", "restore", previous, "--yes")
+    assert restored.returncode == 0, restored.stderr
+    review = target.cli("review")
+    assert review.returncode == 0 and "**No changes.**" in review.stdout, review.stdout[-2000:]
+    assert target.cli("orphans").returncode == 0
 
 
 def test_two_commands_at_once_the_second_fails_and_the_first_reports_its_own_result(target):
