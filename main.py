@@ -5,4 +5,4 @@ import sys
 from deploy.app import synth
 
 if __name__ == "__main__":
-    sys.exit(synth(os.environ.get("NETWORK_ENV", "default").split(",")))
+    sys.exit(synth(os.environ.get("NETWORK_ENV", "default").split(","), log=sys.stdout))

@@ -5,6 +5,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from . import synth_cache
 from .loader import load_config
@@ -24,8 +25,9 @@ def build_app(configs: list[NetworkConfig], outdir: str | None = None):
     return app
 
 
-def synth(environments: list[str], outdir: str | None = None) -> int:
-    """Validates every environment first, so bad input writes nothing; returns an exit code."""
+def synth(environments: list[str], outdir: str | None = None, log: TextIO = sys.stderr) -> int:
+    """Validates every environment first, so bad input writes nothing; returns an exit code. Notes go
+    to ``log``: main.py passes stdout, because the cdktf CLI shows all of an app's stderr as errors."""
     names = [env.strip() for env in environments if env.strip()]
     try:
         configs = [load_config(name) for name in names]
@@ -34,8 +36,7 @@ def synth(environments: list[str], outdir: str | None = None) -> int:
         return 2
     target = Path(outdir or os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR)
     if synth_cache.reuse_or_write(target, names, configs, os.environ, lambda: synth_configs(configs, str(target))):
-        print(f"synth: inputs unchanged, reusing {target} (NETWORK_SYNTH_CACHE=off synthesizes anyway)",
-              file=sys.stderr)
+        print(f"synth: inputs unchanged, reusing {target} (NETWORK_SYNTH_CACHE=off synthesizes anyway)", file=log)
     return 0
 
 

@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 from pathlib import Path
 
 from deploy.paths import CDKTF_BIN, DEFAULT_OUTDIR, ROOT
@@ -131,6 +132,9 @@ def forget_backend_cache(config: NetworkConfig, outdir: Path) -> None:
 def cdktf(config: NetworkConfig, *args: str, extra_env: dict[str, str] | None = None) -> None:
     """Runs the project's pinned cdktf CLI, streaming its progress to the terminal."""
     env = environment(config, extra_env)
+    if not sys.stdout.isatty():
+        # No colours and no live-redrawn progress (cursor movements) in a log or a pipe.
+        env.update(FORCE_COLOR="0", CI=env.get("CI") or "1")
     outdir = default_outdir(env)
     if config.backend == "s3":
         forget_backend_cache(config, outdir)

@@ -30,13 +30,13 @@ def snapshot(outdir: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def synthesized(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
     outdir = tmp_path_factory.mktemp("cached-synth")
-    assert REUSED not in main_py(outdir).stderr
+    assert REUSED not in main_py(outdir).stdout
     return outdir, snapshot(outdir)
 
 
 def test_unchanged_inputs_reuse_the_output_untouched(synthesized):
     outdir, first = synthesized
-    assert REUSED in main_py(outdir).stderr
+    assert REUSED in main_py(outdir).stdout
     assert snapshot(outdir) == first
 
 
@@ -44,13 +44,13 @@ def test_an_edited_output_is_synthesized_again(synthesized):
     outdir, first = synthesized
     stack = outdir / "stacks" / "network-default" / "cdk.tf.json"
     stack.write_text(stack.read_text().replace("10.0.0.0/16", "10.9.0.0/16"))
-    assert REUSED not in main_py(outdir).stderr
+    assert REUSED not in main_py(outdir).stdout
     assert snapshot(outdir) == first
 
 
 def test_the_cache_can_be_turned_off(synthesized):
     outdir, first = synthesized
-    assert REUSED not in main_py(outdir, NETWORK_SYNTH_CACHE="off").stderr
+    assert REUSED not in main_py(outdir, NETWORK_SYNTH_CACHE="off").stdout
     assert not (outdir / synth_cache.RECORD).exists()
     assert {k: v for k, v in snapshot(outdir).items() if k != synth_cache.RECORD} == {
         k: v for k, v in first.items() if k != synth_cache.RECORD}

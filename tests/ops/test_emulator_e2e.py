@@ -97,6 +97,8 @@ def test_main_job_deploys_verifies_and_prints_outputs(deployment):
     outputs = json.loads(printed[printed.index("{\n"):printed.rindex("}") + 1])
     assert outputs["vpc_cidr"] == "10.0.0.0/16" and outputs["vpc_id"].startswith("vpc-")
     assert f"keeps running at {deployment.config.emulator_url}" in up.stdout
+    # Output for people: no colour or cursor codes in a log, no [ERROR] lines when nothing failed.
+    assert "\x1b" not in up.stdout + up.stderr and "[ERROR]" not in up.stdout + up.stderr
 
 
 def test_second_plan_reports_no_changes(deployment):
