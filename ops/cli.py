@@ -70,8 +70,11 @@ def parser() -> argparse.ArgumentParser:
            for name, text in COMMANDS.items()}
     sub["demo"].add_argument("switch", choices=["on", "off"], help="deploy with the demo ALB on or off")
     sub["emulator"].add_argument("action", choices=["start", "stop", "status"], nargs="?", default="status")
-    sub["cost"].add_argument("--demo-hours", type=float, default=0.0, metavar="N",
-                             help="hours the demo ALB runs per month")
+    sub["cost"].add_argument("--demo-hours", type=float, default=None, metavar="N",
+                             help="hours the demo ALB runs per month (default: all month while demo_alb is on)")
+    sub["cost"].add_argument("--gb", type=float, default=0.0, metavar="N",
+                             help="GB per month of traffic to AWS services (endpoints vs NAT)")
+    sub["cost"].add_argument("--json", action="store_true", help="the figures as JSON")
     sub["config"].add_argument("--table", action="store_true", help="the Markdown table of every field")
     for name in ("review", "plan"):
         sub[name].add_argument("--plan-file", type=Path, metavar="PATH",
@@ -312,7 +315,7 @@ def cmd_outputs(config: NetworkConfig, _args) -> int:
 def cmd_cost(config: NetworkConfig, args) -> int:
     from .cost import report
 
-    print(report(config, demo_hours=args.demo_hours))
+    print(report(config, demo_hours=args.demo_hours, gb=args.gb, as_json=args.json))
     return OK
 
 

@@ -1,48 +1,93 @@
-"""§8 Cost notes as a calculator: what this configuration costs per hour and per 30-day month.
+"""§8 Cost notes as a calculator: what this configuration costs per month, per region, and what the NAT
+design it avoids would cost instead, with the traffic at which the two break even.
 
-Rates are on-demand list prices for ap-southeast-1 (USD); other regions differ, so they are
-arguments, not constants buried in the math. Data processing (per GB, per LCU) is usage-driven and
-listed separately, not guessed.
+Hourly charges are exact for the configuration; per-GB and LCU charges depend on traffic, so they are
+rates, or figures for a traffic volume you give (``--gb``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
 
 from deploy.schema import NetworkConfig
 
-HOURS_PER_MONTH = 24 * 30  # the spec's convention
+from .errors import NetError
+from .prices import HOURS_PER_MONTH, PRICES, SOURCE, Rates
+
+SPEC_EXAMPLE = 43.20  # §8.1: 3 endpoints × 2 AZ × $0.01 × 24 h × 30 days
 
 
-@dataclass(frozen=True)
-class Rates:
-    interface_endpoint_az_hour: float = 0.013   # per endpoint, per AZ, per hour
-    interface_endpoint_gb: float = 0.01
-    alb_hour: float = 0.0252
-    alb_lcu_hour: float = 0.008
-    nat_gateway_hour: float = 0.059
-    nat_gateway_gb: float = 0.059
+def rates_for(region: str) -> Rates:
+    if region not in PRICES:
+        raise NetError(f"no prices for region {region!r} in ops/prices.py (it has {', '.join(sorted(PRICES))}); "
+                       "add the region's list prices there with their source to estimate it")
+    return PRICES[region]
 
 
-def estimate(config: NetworkConfig, rates: Rates = Rates(), demo_hours: float = 0.0) -> dict[str, float]:
-    endpoint_hours = len(config.interface_endpoints) * len(config.azs)
-    endpoints_month = endpoint_hours * rates.interface_endpoint_az_hour * HOURS_PER_MONTH
-    alb_month = rates.alb_hour * (HOURS_PER_MONTH if config.demo_alb and not demo_hours else demo_hours)
-    avoided_nat = len(config.azs) * rates.nat_gateway_hour * HOURS_PER_MONTH
+def estimate(config: NetworkConfig, demo_hours: float | None = None, gb: float = 0.0) -> dict:
+    """Monthly figures (USD). ``demo_hours`` is how long the demo ALB runs in the month (default: all
+    month while the switch is on, none while it is off); ``gb`` is the traffic to AWS services."""
+    r = rates_for(config.region)
+    zones = len(config.azs)
+    endpoint_hours = len(config.interface_endpoints) * zones
+    endpoints = endpoint_hours * r.interface_endpoint_az_hour * HOURS_PER_MONTH
+    alb_hours = (HOURS_PER_MONTH if config.demo_alb else 0.0) if demo_hours is None else demo_hours
+    # An internet-facing ALB holds one public IPv4 address per AZ.
+    alb = alb_hours * (r.alb_hour + zones * r.public_ipv4_hour)
+    nat_one = HOURS_PER_MONTH * (r.nat_gateway_hour + r.public_ipv4_hour)
+    spread = r.nat_gateway_gb - r.interface_endpoint_gb
     return {
-        "interface endpoint-AZ hours per hour": endpoint_hours,
-        "interface endpoints per month": round(endpoints_month, 2),
-        "S3 gateway endpoint per month": 0.0,
-        "demo ALB per month (hourly charge only)": round(alb_month, 2),
-        "one demo hour (ALB hourly + 1 LCU)": round(rates.alb_hour + rates.alb_lcu_hour, 4),
-        "total per month (before per-GB and LCU usage)": round(endpoints_month + alb_month, 2),
-        "NAT gateways avoided per month (one per AZ)": round(avoided_nat, 2),
+        "region": config.region,
+        "hours_per_month": HOURS_PER_MONTH,
+        "interface_endpoint_az_hours_per_hour": endpoint_hours,
+        "interface_endpoints": round(endpoints, 2),
+        "s3_gateway_endpoint": 0.0,
+        "demo_alb_hours": alb_hours,
+        "demo_alb": round(alb, 2),
+        "one_demo_hour": round(r.alb_hour + zones * r.public_ipv4_hour + r.alb_lcu_hour, 4),
+        "traffic_gb": gb,
+        "traffic": round(gb * r.interface_endpoint_gb, 2),
+        "total": round(endpoints + alb + gb * r.interface_endpoint_gb, 2),
+        "nat_one": round(nat_one + gb * r.nat_gateway_gb, 2),
+        "nat_per_az": round(zones * nat_one + gb * r.nat_gateway_gb, 2),
+        # Traffic above which the endpoints cost less than one NAT gateway; at or below 0 they always do.
+        "break_even_gb_one_nat": round(max(0.0, (endpoints - nat_one) / spread), 1),
+        "break_even_gb_nat_per_az": round(max(0.0, (endpoints - zones * nat_one) / spread), 1),
+        "rates": r.__dict__,
+        "source": SOURCE,
     }
 
 
-def report(config: NetworkConfig, rates: Rates = Rates(), demo_hours: float = 0.0) -> str:
-    lines = [f"Cost estimate for {config.stack_name} ({config.region}, {len(config.azs)} AZs, USD):"]
-    for label, value in estimate(config, rates, demo_hours).items():
-        lines.append(f"  {label:<48} {value:>10}")
-    lines.append(f"  plus ${rates.interface_endpoint_gb}/GB through interface endpoints and "
-                 f"${rates.alb_lcu_hour}/LCU-hour on the ALB")
+def _break_even(alternative: str, gb: float) -> str:
+    if gb <= 0:
+        return f"the endpoints cost less than {alternative} at any traffic"
+    return f"the endpoints cost less than {alternative} above {gb:g} GB/month of traffic"
+
+
+def report(config: NetworkConfig, demo_hours: float | None = None, gb: float = 0.0, as_json: bool = False) -> str:
+    e = estimate(config, demo_hours, gb)
+    if as_json:
+        return json.dumps(e, indent=2)
+    r = rates_for(config.region)
+    n, zones = len(config.interface_endpoints), len(config.azs)
+    rows = [
+        (f"interface endpoints ({n} × {zones} AZ × ${r.interface_endpoint_az_hour}/h)", e["interface_endpoints"]),
+        ("S3 gateway endpoint", 0.0),
+        (f"demo ALB, {e['demo_alb_hours']:g} h (ALB hour + {zones} public IPv4)", e["demo_alb"]),
+        (f"traffic through the endpoints, {gb:g} GB × ${r.interface_endpoint_gb}", e["traffic"]),
+        ("total", e["total"]),
+    ]
+    nat = [("one NAT gateway", e["nat_one"]), ("one NAT gateway per AZ", e["nat_per_az"])]
+    lines = [f"Cost estimate for {config.stack_name} in {config.region}, {zones} AZs, USD per month of "
+             f"{HOURS_PER_MONTH} h ({SOURCE}):"]
+    lines += [f"  {label:<56}{value:>9.2f}" for label, value in rows]
+    lines += [f"  one demo hour (ALB + IPv4 + 1 LCU): ${e['one_demo_hour']}",
+              "The NAT design it avoids (hourly + EIP, plus the same traffic at the NAT's per-GB rate):"]
+    lines += [f"  {label:<56}{value:>9.2f}" for label, value in nat]
+    lines.append("  " + _break_even("one NAT gateway", e["break_even_gb_one_nat"]))
+    lines.append("  " + _break_even("one NAT gateway per AZ", e["break_even_gb_nat_per_az"]))
+    if config.region == "ap-southeast-1" and n:
+        lines.append(f"Note: the spec's §8 example ($0.01/AZ-h, 720 h, 3 endpoints) gives ${SPEC_EXAMPLE:.2f}; at "
+                     f"this region's ${r.interface_endpoint_az_hour}/AZ-h and 730 h the same 3 cost "
+                     f"${3 * zones * r.interface_endpoint_az_hour * HOURS_PER_MONTH:.2f}: the spec's figure is "
+                     "out of date.")
     return "\n".join(lines)

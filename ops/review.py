@@ -18,14 +18,14 @@ from deploy.paths import CHECKOV_BIN, CHECKOV_CONFIG
 from deploy.schema import NetworkConfig
 
 from . import terraform_run
-from .cost import HOURS_PER_MONTH, Rates
+from .cost import rates_for
 from .errors import CommandError, NetError
+from .prices import HOURS_PER_MONTH, Rates
 
 # Terraform's action lists (plan JSON, `resource_changes[].change.actions`) by what a reviewer calls them.
 KINDS = {("create",): "create", ("update",): "update", ("delete",): "destroy",
          ("delete", "create"): "replace", ("create", "delete"): "replace"}
 MARKED = ("destroy", "replace")
-LIST_PRICES = Rates()
 
 
 @dataclass(frozen=True)
@@ -85,13 +85,15 @@ def _hourly(resource_type: str, values: dict | None, unknown: dict | None, rates
         subnets = values.get("subnet_ids") or (unknown or {}).get("subnet_ids")
         return rates.interface_endpoint_az_hour * (len(subnets) if isinstance(subnets, list) else zones)
     if resource_type == "aws_lb":
-        return rates.alb_hour
+        return rates.alb_hour + zones * rates.public_ipv4_hour
     if resource_type == "aws_nat_gateway":
         return rates.nat_gateway_hour
+    if resource_type == "aws_eip":
+        return rates.public_ipv4_hour
     return 0.0
 
 
-def cost_delta(plan: dict, zones: int, rates: Rates = LIST_PRICES) -> float:
+def cost_delta(plan: dict, zones: int, rates: Rates) -> float:
     """Change of the hourly charges per month (USD), before per-GB and LCU usage."""
     delta = 0.0
     for item in plan.get("resource_changes", []):
@@ -164,7 +166,8 @@ def markdown(config: NetworkConfig, review: Review) -> str:
     sign = "+" if review.cost_delta >= 0 else "-"
     lines += ["", "#### Cost (§8)", "",
               f"Hourly charges change by **{sign}${abs(review.cost_delta):.2f} per month** "
-              f"({HOURS_PER_MONTH} h; before per-GB and LCU usage; ap-southeast-1 list prices)."]
+              f"({HOURS_PER_MONTH} h; before per-GB and LCU usage; {config.region} list prices, "
+              "`ops/prices.py`)."]
     return "\n".join(lines) + "\n"
 
 
@@ -188,7 +191,8 @@ def review(config: NetworkConfig, say, plan_file: Path | None = None) -> Review:
     plan = json.loads(plan_json.read_text())
     say("checkov scan of the plan")
     found = changes(plan)
-    result = Review(found, scan(plan_json), skipped_checks(), cost_delta(plan, len(config.azs)),
+    result = Review(found, scan(plan_json), skipped_checks(),
+                    cost_delta(plan, len(config.azs), rates_for(config.region)),
                     plan_file, counts=count(found))
     result.summary = markdown(config, result)
     return result

@@ -60,4 +60,4 @@ def test_verify_without_a_running_emulator_says_what_to_do():
 def test_cost_prints_the_monthly_estimate():
     result = cli("cost", "--demo-hours", "10")
     assert result.returncode == 0
-    assert "interface endpoints per month" in result.stdout and "74.88" in result.stdout
+    assert "interface endpoints (4 × 2 AZ × $0.013/h)" in result.stdout and "75.92" in result.stdout

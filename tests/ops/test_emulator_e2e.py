@@ -137,7 +137,7 @@ def test_review_with_the_demo_on_exits_2_and_lists_its_creates(deployment):
     created = [line for line in result.stdout.splitlines() if line.startswith("| create | `")]
     assert sorted(line.split("`")[1].split(".")[0] for line in created) == sorted(
         ["aws_lb", "aws_lb_target_group", "aws_lb_listener"])
-    assert "**+$18.14 per month**" in result.stdout  # one ALB-hour, 720 hours
+    assert "**+$25.70 per month**" in result.stdout  # an ALB and its 2 public IPv4 addresses, 730 hours
     assert outputs["changes"] == "true"
 
 

@@ -3,7 +3,10 @@ import re
 
 from deploy.paths import ROOT
 from deploy.schema import NetworkConfig
+from ops.prices import PRICES
 from ops.review import Review, changes, cost_delta, count, markdown, skipped_checks
+
+RATES = PRICES["ap-southeast-1"]
 
 
 def resource_change(address: str, actions: list[str], after=None, before=None, **extra) -> dict:
@@ -35,11 +38,11 @@ def test_destroys_and_replacements_come_first_and_no_ops_are_left_out():
 
 
 def test_cost_delta_counts_endpoint_zones_and_load_balancers():
-    # +1 interface endpoint in 2 zones ($0.013 each) - 1 ALB ($0.0252), 720 hours.
-    assert cost_delta(PLAN, zones=2) == round((2 * 0.013 - 0.0252) * 720, 2)
+    # +1 interface endpoint in 2 zones ($0.013 each) - 1 ALB ($0.0252 and 2 public IPv4), 730 hours.
+    assert cost_delta(PLAN, 2, RATES) == round((2 * 0.013 - 0.0252 - 2 * 0.005) * 730, 2)
     known = {"resource_changes": [resource_change("aws_vpc_endpoint.x", ["delete"], before={
         "vpc_endpoint_type": "Interface", "subnet_ids": ["a", "b", "c"]})]}
-    assert cost_delta(known, zones=2) == round(-3 * 0.013 * 720, 2)
+    assert cost_delta(known, 2, RATES) == round(-3 * 0.013 * 730, 2)
 
 
 def test_every_deliberate_skip_has_a_check_id_and_a_reason():
@@ -51,7 +54,7 @@ def test_every_deliberate_skip_has_a_check_id_and_a_reason():
 
 def test_summary_marks_replacements_and_names_findings():
     found = changes(PLAN)
-    review = Review(found, [], skipped_checks(), cost_delta(PLAN, 2), plan_file=None, counts=count(found))
+    review = Review(found, [], skipped_checks(), cost_delta(PLAN, 2, RATES), plan_file=None, counts=count(found))
     text = markdown(NetworkConfig(), review)
     assert "**1 to add, 1 to change, 1 to destroy, 1 to replace.**" in text
     assert "| **DESTROY** | `aws_lb.demo` |" in text and "| **REPLACE** | `aws_subnet.public_a` | `cidr_block` |" in text
