@@ -79,8 +79,12 @@ class Network(Construct):
             destination_cidr_block="0.0.0.0/0",
             gateway_id=self.internet_gateway.id,
         )
+        # Authoritative and empty: a route someone adds by hand (0.0.0.0/0 to a NAT or the IGW, which
+        # breaks the no-NAT design) is a change in the next plan and the next apply removes it. The
+        # provider leaves out the S3 gateway endpoint's prefix-list route (gateway vpce-…), which AWS
+        # adds for the endpoint's route_table_ids.
         self.private_route_table = aws.route_table.RouteTable(
-            self, "private-rt", vpc_id=self.vpc.id, tags={"Name": props.private_route_table_name},
+            self, "private-rt", vpc_id=self.vpc.id, route=[], tags={"Name": props.private_route_table_name},
         )
         for kind, subnets, table in (("public", self.public_subnets, self.public_route_table),
                                      ("private", self.private_subnets, self.private_route_table)):

@@ -34,7 +34,9 @@ def test_only_the_public_table_has_a_default_route_and_there_is_no_nat(synth):
     routes = synth.resources("aws_route")
     assert len(routes) == 1 and routes[0]["destination_cidr_block"] == "0.0.0.0/0"
     assert routes[0]["gateway_id"].startswith("${aws_internet_gateway.")
-    assert all("route" not in table for table in synth.resources("aws_route_table"))
+    tables = {t["tags"]["Name"]: t for t in synth.resources("aws_route_table")}
+    assert tables["mlops-hybrid-private-workloads-rt"]["route"] == []  # authoritative, empty
+    assert "route" not in tables["mlops-hybrid-public-alb-rt"]  # its default route is its own resource
     assert len(synth.resources("aws_route_table_association")) == 6
     assert not synth.resources("aws_nat_gateway")
 

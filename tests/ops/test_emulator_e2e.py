@@ -187,7 +187,7 @@ def test_state_lives_in_the_bucket_encrypted_and_versioned(deployment):
     assert state["resources"] and state["terraform_version"].startswith("1.")
     assert s3.head_object(Bucket=config.state_bucket, Key=key).get("ServerSideEncryption") == "AES256"
     versions = s3.list_object_versions(Bucket=config.state_bucket, Prefix=key)["Versions"]
-    assert len([v for v in versions if v["Key"] == key]) >= 2
+    assert [v for v in versions if v["Key"] == key and v["IsLatest"]]  # history: test_faults_e2e restores one
     assert s3.get_bucket_versioning(Bucket=config.state_bucket)["Status"] == "Enabled"
     rules = s3.get_bucket_encryption(Bucket=config.state_bucket)["ServerSideEncryptionConfiguration"]["Rules"]
     assert rules[0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
@@ -207,6 +207,24 @@ def test_cleanup_check_sees_the_live_network(deployment):
     kinds = {line.split()[0] for line in found}
     assert kinds == {"Vpc", "Subnet", "SecurityGroup", "RouteTable", "VpcEndpoint", "InternetGateway"}
     assert len([line for line in found if line.startswith("Subnet ")]) == 4
+
+
+def test_a_route_added_by_hand_to_the_private_table_is_planned_away_and_up_removes_it(deployment):
+    """The private route table is authoritative: 0.0.0.0/0 added outside Terraform (the end of the no-NAT
+    design) shows in the plan, and the next `bin/net up` removes it; the S3 endpoint's route stays."""
+    outputs = terraform_run.outputs(deployment.config, deployment.outdir)
+    ec2 = client(deployment.config, "ec2")
+    table = outputs["private_route_table_id"]
+    ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", GatewayId=outputs["internet_gateway_id"])
+    deployment.synth()  # the default configuration again, after the reviews of other ones
+    changes = deployment.planned_changes()
+    assert list(changes.values()) == [["update"]] and next(iter(changes)).startswith("aws_route_table.network_private")
+    up = deployment.cli("up")
+    assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
+    routes = ec2.describe_route_tables(RouteTableIds=[table])["RouteTables"][0]["Routes"]
+    assert not [r for r in routes if r.get("DestinationCidrBlock") == "0.0.0.0/0"]
+    assert [r for r in routes if r.get("GatewayId", "").startswith("vpce-")], "the S3 gateway endpoint's route is gone"
+    assert deployment.planned_changes() == {}
 
 
 def watch_lock(config, stop: threading.Event, seen: list[bool]) -> None:

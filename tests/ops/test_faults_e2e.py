@@ -17,7 +17,7 @@ from deploy.paths import ROOT
 from ops import emulator, terraform_run
 from ops.aws_clients import client
 
-pytestmark = pytest.mark.emulator
+pytestmark = [pytest.mark.emulator, pytest.mark.faults]
 
 
 class Target:

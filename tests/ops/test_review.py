@@ -1,10 +1,12 @@
 """The review's parts that need no emulator: change list, cost delta, the scan's skip list, Markdown."""
 import re
 
+import pytest
+
 from deploy.paths import ROOT
 from deploy.schema import NetworkConfig
 from ops.prices import PRICES
-from ops.review import Review, changes, cost_delta, count, markdown, skipped_checks
+from ops.review import Finding, Review, changes, cost_delta, count, markdown, skipped_checks
 
 RATES = PRICES["ap-southeast-1"]
 
@@ -26,6 +28,9 @@ PLAN = {"resource_changes": [
     {"address": "data.aws_caller_identity.me", "mode": "data", "type": "aws_caller_identity",
      "change": {"actions": ["read"]}},
 ]}
+
+
+PLAN_CHANGES = changes(PLAN)
 
 
 def test_destroys_and_replacements_come_first_and_no_ops_are_left_out():
@@ -74,3 +79,25 @@ def test_readme_shows_the_committed_review_examples():
 def test_the_no_change_example_is_what_the_summary_code_writes():
     review = Review([], [], skipped_checks(), 0.0, plan_file=None, counts=count([]))
     assert markdown(NetworkConfig(), review) == (ROOT / "docs" / "review-examples" / "default.md").read_text()
+
+
+@pytest.mark.parametrize("findings, changes, changes_ok, code", [
+    ([], [], False, 0), ([], PLAN_CHANGES, False, 2), ([], PLAN_CHANGES, True, 0),
+    ([Finding("CKV_AWS_24", "port 22 open", "aws_vpc_security_group_ingress_rule.ssh")], [], True, 1),
+])
+def test_review_exit_codes_gate_ci_on_changes_and_findings(monkeypatch, capsys, tmp_path, findings, changes,
+                                                           changes_ok, code):
+    """bin/net review's exit code from what the review found: 0 none, 2 changes, 1 a scan finding."""
+    from ops import cli, review
+
+    result = Review(changes, findings, skipped_checks(), 0.0, plan_file=tmp_path / "p", counts=count(changes))
+    result.summary = markdown(NetworkConfig(), result)
+    monkeypatch.setattr(review, "review", lambda config, say, plan_file: result)
+    monkeypatch.setattr(cli, "_require_emulator", lambda config: None)
+    monkeypatch.setattr(cli.locks, "require_unlocked", lambda config: None)
+    monkeypatch.setenv("NETWORK_OUTDIR", str(tmp_path))
+    args = ["review", "--summary", str(tmp_path / "review.md")] + (["--changes-ok"] if changes_ok else [])
+    assert cli.main(args) == code
+    out, err = capsys.readouterr()
+    assert (tmp_path / "review.md").read_text() == result.summary
+    assert ("the security scan found 1 problem(s)" in err) is bool(findings)
