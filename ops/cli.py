@@ -23,7 +23,6 @@ from .errors import (
     AwsError,
     EmulatorError,
     NetError,
-    NotDeployedError,
     UsageError,
 )
 
@@ -130,10 +129,7 @@ def run_verify(config: NetworkConfig) -> bool:
 
 
 def _synth_and_init(config: NetworkConfig) -> None:
-    from deploy.app import synth
-
-    if synth([config.environment], str(terraform_run.default_outdir())):
-        raise NetError("synthesis failed (see above)")
+    terraform_run.synth(config)
     terraform_run.init(config)
 
 
@@ -190,10 +186,10 @@ def _down(config: NetworkConfig) -> int:
 
 
 def _require_emulator(config: NetworkConfig) -> None:
-    """Review and apply never start anything: on the emulator target it must already run."""
+    """Commands that read or plan never start anything: on the emulator target it must already run."""
     if config.target == "emulator" and not emulator.is_running(config.emulator_host, config.emulator_port):
-        raise EmulatorError(f"the emulator is not running at {config.emulator_url}: start it and deploy "
-                            "first (bin/net up), or set NETWORK_TARGET=aws")
+        raise EmulatorError(f"the emulator is not running at {config.emulator_url}, so nothing is deployed "
+                            "there: run bin/net up first (or set NETWORK_TARGET=aws)")
 
 
 def cmd_review(config: NetworkConfig, args) -> int:
@@ -295,19 +291,13 @@ def _confirm(question: str, yes: bool) -> None:
         raise NetError("nothing changed: not confirmed")
 
 
-def _require_live(config: NetworkConfig) -> None:
-    if config.target == "emulator" and not emulator.is_running(config.emulator_host, config.emulator_port):
-        raise NotDeployedError(f"the emulator is not running at {config.emulator_url}, so nothing is "
-                               "deployed: run bin/net up first")
-
-
 def cmd_verify(config: NetworkConfig, _args) -> int:
-    _require_live(config)
+    _require_emulator(config)
     return OK if run_verify(config) else FAILED
 
 
 def cmd_outputs(config: NetworkConfig, _args) -> int:
-    _require_live(config)
+    _require_emulator(config)
     print(json.dumps(terraform_run.outputs(config), indent=2))
     return OK
 

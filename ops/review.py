@@ -172,12 +172,8 @@ def markdown(config: NetworkConfig, review: Review) -> str:
 
 
 def review(config: NetworkConfig, say, plan_file: Path | None = None) -> Review:
-    from deploy.app import synth
-
     say("synthesizing")
-    if synth([config.environment], str(terraform_run.default_outdir())):
-        raise NetError("synthesis failed (see above)")
-    stack = terraform_run.stack_dir(config)
+    stack = terraform_run.synth(config)
     plan_file = (plan_file or stack / "plan.tfplan").resolve()
     say("terraform init")
     terraform_run.init(config)
@@ -200,13 +196,10 @@ def review(config: NetworkConfig, say, plan_file: Path | None = None) -> Review:
 
 def apply(config: NetworkConfig, plan_file: Path, say) -> None:
     """Applies exactly the reviewed plan; Terraform itself refuses it if the state changed since."""
-    from deploy.app import synth
-
     if not plan_file.is_file():
         raise NetError(f"no plan file at {plan_file}: run bin/net review first")
     say("synthesizing (the stack folder Terraform applies the plan in)")
-    if synth([config.environment], str(terraform_run.default_outdir())):
-        raise NetError("synthesis failed (see above)")
+    terraform_run.synth(config)
     say("terraform init")
     terraform_run.init(config)
     say(f"terraform apply {plan_file}")

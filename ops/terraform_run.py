@@ -102,6 +102,15 @@ def terraform(config: NetworkConfig, *args: str, outdir: Path | None = None, cap
                capture=capture, ok_codes=ok_codes, config=config)
 
 
+def synth(config: NetworkConfig) -> Path:
+    """Synthesizes the environment's stack where our commands run Terraform; returns the stack folder."""
+    from deploy.app import synth as synth_environments
+
+    if synth_environments([config.environment], str(default_outdir())):
+        raise CommandError(f"synthesis of {config.stack_name} failed (see above)")
+    return stack_dir(config)
+
+
 def init(config: NetworkConfig, *, backend: bool = True, outdir: Path | None = None) -> None:
     terraform(config, "init", "-input=false", f"-backend={'true' if backend else 'false'}", "-reconfigure",
               outdir=outdir)
