@@ -11,7 +11,7 @@ import re
 import string
 from itertools import combinations
 
-from modules.endpoint_services import INTERFACE_SERVICES
+from modules.endpoint_services import INTERFACE_SERVICES, POLICY_MODES
 
 from .regions import ZONES, zones
 from .schema import ConfigError, Names, NetworkConfig
@@ -136,7 +136,7 @@ def _endpoints(c: NetworkConfig) -> list[str]:
     if len(set(c.interface_endpoints)) != len(c.interface_endpoints):
         out.append(_problem("interface_endpoints", list(c.interface_endpoints), "lists a service twice",
                             "list each service once"))
-    if c.endpoint_policy not in ("full", "least-privilege"):
+    if c.endpoint_policy not in POLICY_MODES:
         out.append(_problem("endpoint_policy", c.endpoint_policy, "is not a policy mode",
                             "use 'full' (demo) or 'least-privilege' (prod)"))
     for arn in c.s3_bucket_arns:

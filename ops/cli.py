@@ -23,6 +23,7 @@ from .errors import (
     AwsError,
     EmulatorError,
     NetError,
+    StackBusyError,
     UsageError,
 )
 
@@ -229,7 +230,7 @@ def cmd_unlock(config: NetworkConfig, args) -> int:
         return OK
     busy = locks.holder(config) or locks.terraform_running(config)
     if busy:
-        raise locks.StackBusyError(f"{busy} is still running on {config.stack_name} and may hold the lock: "
+        raise StackBusyError(f"{busy} is still running on {config.stack_name} and may hold the lock: "
                                    "wait for it or stop it, then unlock")
     print(f"the state of {config.stack_name} is {locks.describe(info)}")
     _confirm("Clear this lock? Only do so if that run is gone", args.yes)

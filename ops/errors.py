@@ -44,3 +44,11 @@ class AwsError(NetError):
 
 class NotDeployedError(NetError):
     """Nothing is deployed (or synthesized) for the command to read."""
+
+
+class StackBusyError(NetError):
+    """Another command of ours, or another Terraform run, holds the stack."""
+
+
+class OrphansError(NetError):
+    """Tagged resources of this environment that its state does not hold."""

@@ -13,12 +13,8 @@ from pathlib import Path
 from deploy.schema import NetworkConfig
 
 from .aws_clients import client
-from .errors import NetError
+from .errors import StackBusyError
 from .terraform_run import default_outdir
-
-
-class StackBusyError(NetError):
-    """Another command of ours, or another Terraform run, holds the stack."""
 
 
 def _lock_file(config: NetworkConfig) -> Path:
@@ -92,14 +88,19 @@ def require_unlocked(config: NetworkConfig) -> None:
                              "wait for it; if it was killed or crashed, clear the lock with bin/net unlock")
 
 
-def terraform_running(config: NetworkConfig) -> str | None:
-    """A terraform process working in this stack's folder (ours, cdktf's or one run by hand), if any."""
-    folder = str((default_outdir() / "stacks" / config.stack_name).resolve())
+def terraform_pids(folder: Path) -> list[int]:
+    """Terraform processes working in a stack folder (ours, cdktf's or one run by hand)."""
+    found = []
     for proc in Path("/proc").glob("[0-9]*"):
         try:
-            if (proc / "comm").read_text().strip().startswith("terraform") and \
-                    os.readlink(proc / "cwd") == folder:
-                return f"terraform (pid {proc.name})"
+            if (proc / "comm").read_text().startswith("terraform") and \
+                    os.readlink(proc / "cwd") == str(folder.resolve()):
+                found.append(int(proc.name))
         except OSError:
             continue
-    return None
+    return found
+
+
+def terraform_running(config: NetworkConfig) -> str | None:
+    pids = terraform_pids(default_outdir() / "stacks" / config.stack_name)
+    return f"terraform (pid {pids[0]})" if pids else None

@@ -10,11 +10,7 @@ from deploy.schema import NetworkConfig
 from . import terraform_run
 from .aws_clients import client
 from .cleanup import Tagged, tagged
-from .errors import NetError
-
-
-class OrphansError(NetError):
-    """Tagged resources of this environment that its state does not hold."""
+from .errors import OrphansError
 
 
 def state_ids(config: NetworkConfig) -> set[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from deploy.paths import CHECKOV_BIN, CHECKOV_CONFIG
@@ -53,7 +53,10 @@ class Review:
     cost_delta: float
     plan_file: Path
     summary: str = ""
-    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return count(self.changes)
 
     @property
     def has_changes(self) -> bool:
@@ -189,7 +192,7 @@ def review(config: NetworkConfig, say, plan_file: Path | None = None) -> Review:
     found = changes(plan)
     result = Review(found, scan(plan_json), skipped_checks(),
                     cost_delta(plan, len(config.azs), rates_for(config.region)),
-                    plan_file, counts=count(found))
+                    plan_file)
     result.summary = markdown(config, result)
     return result
 

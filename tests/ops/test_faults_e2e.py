@@ -14,7 +14,7 @@ import pytest
 
 from deploy.loader import load_config
 from deploy.paths import ROOT
-from ops import emulator, terraform_run
+from ops import emulator, locks, terraform_run
 from ops.aws_clients import client
 
 pytestmark = [pytest.mark.emulator, pytest.mark.faults]
@@ -39,15 +39,7 @@ class Target:
         return [v["VpcId"] for v in client(self.config, "ec2").describe_vpcs(Filters=tags)["Vpcs"]]
 
     def terraform_pids(self) -> list[int]:
-        found = []
-        for proc in Path("/proc").glob("[0-9]*"):
-            try:
-                if (proc / "comm").read_text().startswith("terraform") and \
-                        os.readlink(proc / "cwd") == str(self.stack.resolve()):
-                    found.append(int(proc.name))
-            except OSError:
-                continue
-        return found
+        return locks.terraform_pids(self.stack)
 
 
 def wait_for(condition, seconds: float, what: str) -> None:
@@ -134,8 +126,7 @@ def test_a_lost_state_object_is_restored_from_the_bucket_history(target):
 
 
 def test_two_commands_at_once_the_second_fails_and_the_first_reports_its_own_result(target):
-    demo = subprocess.Popen([sys.executable, "-m", "ops", "demo", "on"], cwd=ROOT, text=True,
-                            env=target.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    demo = target.start("demo", "on")
     lock = target.stack.parent / f".{target.config.stack_name}.lock"
     wait_for(lambda: lock.is_file() and "bin/net demo" in lock.read_text(), 60, "demo on to take the stack")
     second = target.cli("up")

@@ -59,7 +59,7 @@ def test_every_deliberate_skip_has_a_check_id_and_a_reason():
 
 def test_summary_marks_replacements_and_names_findings():
     found = changes(PLAN)
-    review = Review(found, [], skipped_checks(), cost_delta(PLAN, 2, RATES), plan_file=None, counts=count(found))
+    review = Review(found, [], skipped_checks(), cost_delta(PLAN, 2, RATES), plan_file=None)
     text = markdown(NetworkConfig(), review)
     assert "**1 to add, 1 to change, 1 to destroy, 1 to replace.**" in text
     assert "| **DESTROY** | `aws_lb.demo` |" in text and "| **REPLACE** | `aws_subnet.public_a` | `cidr_block` |" in text
@@ -77,7 +77,7 @@ def test_readme_shows_the_committed_review_examples():
 
 
 def test_the_no_change_example_is_what_the_summary_code_writes():
-    review = Review([], [], skipped_checks(), 0.0, plan_file=None, counts=count([]))
+    review = Review([], [], skipped_checks(), 0.0, plan_file=None)
     assert markdown(NetworkConfig(), review) == (ROOT / "docs" / "review-examples" / "default.md").read_text()
 
 
@@ -90,7 +90,7 @@ def test_review_exit_codes_gate_ci_on_changes_and_findings(monkeypatch, capsys, 
     """bin/net review's exit code from what the review found: 0 none, 2 changes, 1 a scan finding."""
     from ops import cli, review
 
-    result = Review(changes, findings, skipped_checks(), 0.0, plan_file=tmp_path / "p", counts=count(changes))
+    result = Review(changes, findings, skipped_checks(), 0.0, plan_file=tmp_path / "p")
     result.summary = markdown(NetworkConfig(), result)
     monkeypatch.setattr(review, "review", lambda config, say, plan_file: result)
     monkeypatch.setattr(cli, "_require_emulator", lambda config: None)
