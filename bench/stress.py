@@ -28,15 +28,25 @@ from ops.state_bucket import bootstrap  # noqa: E402
 
 
 class Loop:
-    def __init__(self, name: str, workdir: Path):
+    def __init__(self, name: str, workdir: Path, debug_logs: Path | None = None):
         self.name, self.cycles, self.failures, self.stop = name, 0, [], threading.Event()
+        self.debug_logs = debug_logs
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("NETWORK_")}
         self.env.update(NETWORK_EMULATOR_PORT=str(emulator.free_port()), NETWORK_STATE_BUCKET=f"stress-{name}",
                         NETWORK_OUTDIR=str(workdir / name))
         self.config = load_config(environ=self.env)
 
     def terraform(self, *args: str, ok=(0,)):
-        return terraform_run.terraform(self.config, *args, outdir=Path(self.env["NETWORK_OUTDIR"]), ok_codes=ok)
+        outdir = Path(self.env["NETWORK_OUTDIR"])
+        if not self.debug_logs:
+            return terraform_run.terraform(self.config, *args, outdir=outdir, ok_codes=ok)
+        # The provider's debug log shows every API call and retry, which the error text alone does not.
+        log = self.debug_logs / f"{self.name}-cycle{self.cycles}-{args[0]}.log"
+        env = terraform_run.environment(self.config, {"TF_LOG": "DEBUG", "TF_LOG_PATH": str(log)})
+        result = terraform_run.run(["terraform", *args, "-no-color"], cwd=terraform_run.stack_dir(self.config, outdir),
+                                   env=env, ok_codes=ok, config=self.config)
+        log.unlink(missing_ok=True)  # kept only when the run failed (run raised)
+        return result
 
     def prepare(self) -> None:
         emulator.start(self.config.emulator_host, self.config.emulator_port)
@@ -70,10 +80,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cycles", type=int, default=30)
     parser.add_argument("--loaders", type=int, default=2)
+    parser.add_argument("--debug-logs", type=Path, metavar="DIR",
+                        help="keep Terraform's debug log of every failed run in DIR")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="network-stress-") as scratch:
-        measured = Loop("measured", Path(scratch))
-        loaders = [Loop(f"load{i}", Path(scratch)) for i in range(args.loaders)]
+        if args.debug_logs:
+            args.debug_logs.mkdir(parents=True, exist_ok=True)
+        measured = Loop("measured", Path(scratch), args.debug_logs)
+        loaders = [Loop(f"load{i}", Path(scratch), args.debug_logs) for i in range(args.loaders)]
         for loop in [measured, *loaders]:
             loop.prepare()
         started = time.monotonic()

@@ -8,6 +8,8 @@ import tomllib
 from pathlib import Path
 from typing import Any, Mapping
 
+from modules.endpoint_services import PROFILES
+
 from . import paths
 from .schema import FIELDS, NAME_FIELDS, ConfigError, Names, NetworkConfig
 from .validation import validate
@@ -48,6 +50,9 @@ def load_config(environment: str | None = None, environ: Mapping[str, str] | Non
     # A region change without explicit AZs should not keep the spec's ap-southeast-1 zones.
     if "region" in values and "azs" not in values:
         values["azs"] = tuple(f"{values['region']}{suffix}" for suffix in "ab")
+    # Likewise a profile without an explicit list stands for the profile's services.
+    if values.get("endpoint_profile") in PROFILES and "interface_endpoints" not in values:
+        values["interface_endpoints"] = PROFILES[values["endpoint_profile"]]
     config = NetworkConfig(**values)
     try:
         validate(config)

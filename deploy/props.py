@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from modules.demo_alb import DemoAlbProps
 from modules.endpoints import EndpointsProps
+from modules.flow_logs import FlowLogsProps
 from modules.network import NetworkProps
 from modules.production_network import ProductionNetworkProps
 from modules.security_groups import SecurityGroupsProps
@@ -25,6 +26,8 @@ def network_props(c: NetworkConfig) -> NetworkProps:
         internet_gateway_name=c.name("internet_gateway"),
         public_route_table_name=c.name("public_route_table"),
         private_route_table_name=c.name("private_route_table"),
+        default_security_group_name=c.name("default_security_group"),
+        default_network_acl_name=c.name("default_network_acl"),
     )
 
 
@@ -35,6 +38,7 @@ def security_groups_props(c: NetworkConfig) -> SecurityGroupsProps:
         eks_control_plane_name=c.name("eks_control_plane_sg"),
         vpc_endpoints_name=c.name("vpc_endpoints_sg"),
         endpoints_extra_cidr=c.vpc_cidr if c.endpoints_allow_vpc_cidr else "",
+        node_paths=c.node_paths,
     )
 
 
@@ -45,6 +49,7 @@ def endpoints_props(c: NetworkConfig) -> EndpointsProps:
         interface_services=c.interface_endpoints,
         policy=c.endpoint_policy,
         s3_bucket_arns=c.s3_bucket_arns,
+        ecr_pull_accounts=c.ecr_pull_accounts,
         s3_endpoint_name=c.name("s3_endpoint"),
         interface_endpoint_name=c.name("interface_endpoint", service="{service}"),
     )
@@ -59,6 +64,22 @@ def demo_alb_props(c: NetworkConfig) -> DemoAlbProps | None:
         health_check_path=c.demo_health_check_path,
         certificate_arn=c.demo_certificate_arn,
         ssl_policy=c.demo_ssl_policy,
+        access_logs_bucket=c.demo_access_logs_bucket,
+    )
+
+
+def flow_logs_props(c: NetworkConfig) -> FlowLogsProps | None:
+    if not c.flow_logs:
+        return None
+    return FlowLogsProps(
+        destination=c.flow_logs_destination,
+        traffic_type=c.flow_logs_traffic_type,
+        retention_days=c.flow_logs_retention_days,
+        kms_key_arn=c.flow_logs_kms_key_arn,
+        s3_bucket_arn=c.flow_logs_s3_bucket_arn,
+        log_group_name=c.name("flow_logs_group"),
+        role_name=c.name("flow_logs"),
+        name=c.name("flow_logs"),
     )
 
 
@@ -69,4 +90,5 @@ def production_network_props(c: NetworkConfig) -> ProductionNetworkProps:
         endpoints=endpoints_props(c),
         cluster_name=c.cluster_name,
         demo_alb=demo_alb_props(c),
+        flow_logs=flow_logs_props(c),
     )

@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from modules.endpoint_services import short_name
+from modules.endpoint_services import PROFILES, short_name
 
 
 class ConfigError(ValueError):
@@ -47,6 +47,10 @@ class Names:
     interface_endpoint: str = setting("{prefix}-{service}-endpoint", "§4.2, `{service}` e.g. `ecr-api`")
     demo_alb: str = setting("{prefix}-api-demo-alb", "§5.1, at most 32 characters")
     demo_target_group: str = setting("{prefix}-eks-api-tg", "§5.2, at most 32 characters")
+    default_security_group: str = setting("{prefix}-default-sg-unused", "the VPC's default group, kept empty")
+    default_network_acl: str = setting("{prefix}-default-nacl", "the VPC's default network ACL")
+    flow_logs: str = setting("{prefix}-vpc-flow-logs", "the flow log and its IAM role")
+    flow_logs_group: str = setting("/aws/vpc-flow-logs/{prefix}", "the flow logs' CloudWatch log group")
 
 
 @dataclass(frozen=True)
@@ -73,22 +77,41 @@ class NetworkConfig:
     tags: Mapping[str, str] = setting({"Project": "mlops-retail-forecast", "ManagedBy": "cdktf"},
                                       "default tags on every resource, plus `Environment`")
 
+    # security baseline beyond the spec (README, "Beyond the spec")
+    flow_logs: bool = setting(True, "VPC flow logs; `false` also needs a checkov skip for CKV2_AWS_11")
+    flow_logs_destination: str = setting("cloudwatch", "`cloudwatch` (log group and IAM role made here) or "
+                                                       "`s3` (needs `flow_logs_s3_bucket_arn`)")
+    flow_logs_traffic_type: str = setting("ALL", "`ALL`, `ACCEPT` or `REJECT`")
+    flow_logs_retention_days: int = setting(90, "CloudWatch Logs retention in days (a value the service "
+                                                "accepts: 30, 90, 365, 731, …)")
+    flow_logs_kms_key_arn: str = setting("", "KMS key for the flow logs' log group; empty means CloudWatch "
+                                             "Logs' own encryption")
+    flow_logs_s3_bucket_arn: str = setting("", "`flow_logs_destination = \"s3\"`: `arn:aws:s3:::bucket[/prefix]`")
+
     # §2 security groups
     endpoints_allow_vpc_cidr: bool = setting(False, "§2.4 optional 443 from the VPC CIDR to the endpoints")
+    node_paths: bool = setting(True, "two node egress rules beyond the spec's 13: 443 to the control plane "
+                                     "and 443 to the S3 prefix list (README)")
 
     # §3 subnet tags
     cluster_name: str = setting("", "§3 adds `kubernetes.io/cluster/<name>=shared` to every subnet")
 
     # §4 endpoints
     s3_gateway_endpoint: bool = setting(True, "§4.1 S3 gateway endpoint on the private route table")
+    endpoint_profile: str = setting("spec", "`spec` (§4's four interface endpoints) or `eks-fully-private` "
+                                            "(also `ec2`, `elasticloadbalancing`, `eks`, `eks-auth`, "
+                                            "`autoscaling`); sets `interface_endpoints`")
     interface_endpoints: tuple[str, ...] = setting(
-        ("ecr.api", "ecr.dkr", "logs", "sts"),
-        "§4.2/4.3 interface endpoints; also known: `ec2`, `elasticloadbalancing`, `autoscaling`, `eks`, "
-        "`eks-auth`, `ssm`, `ssmmessages`, `ec2messages`, `kms`, `sqs`, `xray`")
+        PROFILES["spec"],
+        "§4.2/4.3 interface endpoints, instead of a profile; also known: `ec2`, `elasticloadbalancing`, "
+        "`autoscaling`, `eks`, `eks-auth`, `ssm`, `ssmmessages`, `ec2messages`, `kms`, `sqs`, `xray`")
     endpoint_policy: str = setting("full", "`full` (AWS's default) or `least-privilege` (per-service actions, "
                                            "this account only)")
     s3_bucket_arns: tuple[str, ...] = setting((), "buckets the least-privilege S3 policy allows besides "
                                                   "ECR's layers")
+    ecr_pull_accounts: tuple[str, ...] = setting((), "accounts the least-privilege ECR policy lets nodes pull "
+                                                     "from besides this one and the region's EKS add-on "
+                                                     "registry")
 
     # §5 demo ALB (option B); off means option A
     demo_alb: bool = setting(False, "§5 option B: the demo ALB, target group and listeners")
@@ -96,6 +119,7 @@ class NetworkConfig:
     demo_certificate_arn: str = setting("", "ACM certificate in the region: HTTPS 443 and the 80→443 redirect")
     demo_health_check_path: str = setting("/health", "§5.2 target group health check")
     demo_ssl_policy: str = setting("ELBSecurityPolicy-TLS13-1-2-2021-06", "§5.3 HTTPS listener policy")
+    demo_access_logs_bucket: str = setting("", "bucket name for the demo ALB's access logs; empty means none")
 
     # where it deploys and where its state lives
     target: str = setting("emulator", "`emulator` (the local AWS emulator) or `aws`")
@@ -107,6 +131,10 @@ class NetworkConfig:
                                                                  "`bin/net bootstrap`)")
     state_key: str = setting("production-network/{environment}/terraform.tfstate", "state object key")
     state_region: str = setting("", "the state bucket's region; empty means `region`")
+    state_kms_key_id: str = setting("", "KMS key (ARN or alias) for SSE-KMS on the state bucket and the "
+                                        "state object; empty means SSE-S3")
+    state_access_log_bucket: str = setting("", "bucket for the state bucket's server access logs; empty "
+                                               "means none")
     hcp_organization: str = setting("", "`backend = \"hcp\"`: the HCP Terraform organization")
     hcp_workspace: str = setting("production-network-{environment}", "`backend = \"hcp\"`: the workspace, "
                                                                       "one per environment")

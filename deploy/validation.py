@@ -11,7 +11,8 @@ import re
 import string
 from itertools import combinations
 
-from modules.endpoint_services import INTERFACE_SERVICES, POLICY_MODES
+from modules.endpoint_services import EKS_ADDON_REGISTRY, INTERFACE_SERVICES, POLICY_MODES, PROFILES
+from modules.flow_log_settings import DESTINATIONS, RETENTION_DAYS, TRAFFIC_TYPES
 
 from .regions import ZONES, zones
 from .schema import ConfigError, Names, NetworkConfig
@@ -27,13 +28,18 @@ NAME_PREFIX = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}[A-Za-z0-9])?$")
 TAG_TEXT = re.compile(r"^[\w\s+\-=.:/@]*$")
 MAX_TAGS = 50
 HCP_NAME = re.compile(r"^[A-Za-z0-9_-]{1,90}$")
+KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:key/[0-9a-zA-Z-]+$")
+KMS_KEY_ID = re.compile(r"^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/[\w/-]+|alias/[\w/-]+|[0-9a-f-]{36})$")
+ACCOUNT_ID = re.compile(r"^\d{12}$")
+IAM_ROLE = re.compile(r"^[\w+=,.@-]{1,64}$")
+LOG_GROUP = re.compile(r"^[.\-_/#A-Za-z0-9]{1,512}$")
 PER_AZ_NAMES = ("public_subnet", "private_subnet")
 
 
 def validate(config: NetworkConfig) -> NetworkConfig:
     problems: list[str] = []
     for check in (_region_and_azs, _cidrs, _dns_and_routes, _endpoints, _names, _cluster_and_tags,
-                  _demo_alb, _target_and_state):
+                  _demo_alb, _target_and_state, _flow_logs):
         problems.extend(check(config))
     if problems:
         raise ConfigError(problems)
@@ -139,6 +145,19 @@ def _endpoints(c: NetworkConfig) -> list[str]:
     if c.endpoint_policy not in POLICY_MODES:
         out.append(_problem("endpoint_policy", c.endpoint_policy, "is not a policy mode",
                             "use 'full' (demo) or 'least-privilege' (prod)"))
+    if c.endpoint_profile not in PROFILES:
+        out.append(_problem("endpoint_profile", c.endpoint_profile, "is not an endpoint profile",
+                            f"use one of {', '.join(PROFILES)}"))
+    elif c.endpoint_profile != "spec":
+        lacking = [s for s in PROFILES[c.endpoint_profile] if s not in c.interface_endpoints]
+        if lacking:
+            out.append(_problem("interface_endpoints", list(c.interface_endpoints), f"lacks {', '.join(lacking)} "
+                                f"of endpoint_profile {c.endpoint_profile!r}", "add them, or remove "
+                                "interface_endpoints to take the profile's list"))
+    for account in c.ecr_pull_accounts:
+        if not ACCOUNT_ID.match(account):
+            out.append(_problem("ecr_pull_accounts", account, "is not an AWS account id",
+                                "give 12 digits, e.g. '602401143452'"))
     for arn in c.s3_bucket_arns:
         if not S3_ARN.match(arn):
             out.append(_problem("s3_bucket_arns", arn, "is not an S3 bucket or object ARN",
@@ -255,6 +274,9 @@ def _demo_alb(c: NetworkConfig) -> list[str]:
     if not path.startswith("/") or len(path) > 1024 or any(ch.isspace() for ch in path):
         out.append(_problem("demo_health_check_path", path, "is not an HTTP path",
                             "start it with '/', e.g. '/health', no spaces, at most 1024 characters"))
+    if c.demo_access_logs_bucket and (why := _bucket_problem(c.demo_access_logs_bucket)):
+        out.append(_problem("demo_access_logs_bucket", c.demo_access_logs_bucket,
+                            f"is not a valid S3 bucket name ({why})", "give the bucket's name, e.g. 'acme-alb-logs'"))
     if not c.demo_ssl_policy.startswith("ELBSecurityPolicy-TLS13-"):
         out.append(_problem("demo_ssl_policy", c.demo_ssl_policy, "is not a current TLS 1.2/1.3 policy",
                             "use e.g. 'ELBSecurityPolicy-TLS13-1-2-2021-06'"))
@@ -288,8 +310,50 @@ def _target_and_state(c: NetworkConfig) -> list[str]:
             not c.state_key or c.state_key.startswith("/") or len(c.rendered_state_key.encode()) > 1024):
         out.append(_problem("state_key", c.state_key, "is not an S3 object key",
                             "use a relative key such as 'production-network/{environment}/terraform.tfstate'"))
+    if c.state_kms_key_id and not KMS_KEY_ID.match(c.state_kms_key_id):
+        out.append(_problem("state_kms_key_id", c.state_kms_key_id, "is not a KMS key ARN, key id or alias",
+                            "use arn:aws:kms:<region>:<account>:key/<id> or alias/<name>"))
+    if c.state_access_log_bucket:
+        if why := _bucket_problem(c.state_access_log_bucket):
+            out.append(_problem("state_access_log_bucket", c.state_access_log_bucket,
+                                f"is not a valid S3 bucket name ({why})", "give the log bucket's name"))
+        elif c.state_access_log_bucket == c.state_bucket:
+            out.append(_problem("state_access_log_bucket", c.state_access_log_bucket, "is the state bucket itself, "
+                                "so every log delivery writes a new log", "use a separate bucket"))
     if c.state_region and not REGION.match(c.state_region):
         out.append(_problem("state_region", c.state_region, "is not an AWS region name", "use e.g. 'ap-southeast-1'"))
+    return out
+
+
+def _flow_logs(c: NetworkConfig) -> list[str]:
+    out = []
+    if c.flow_logs_destination not in DESTINATIONS:
+        out.append(_problem("flow_logs_destination", c.flow_logs_destination, "is not a flow-logs destination",
+                            f"use one of {', '.join(DESTINATIONS)}"))
+    if c.flow_logs_traffic_type not in TRAFFIC_TYPES:
+        out.append(_problem("flow_logs_traffic_type", c.flow_logs_traffic_type, "is not a traffic type",
+                            f"use one of {', '.join(TRAFFIC_TYPES)}"))
+    if c.flow_logs_retention_days not in RETENTION_DAYS:
+        out.append(_problem("flow_logs_retention_days", c.flow_logs_retention_days, "is not a retention "
+                            "CloudWatch Logs accepts", f"use one of {', '.join(map(str, RETENTION_DAYS))}"))
+    if c.flow_logs_destination == "s3" and not S3_ARN.match(c.flow_logs_s3_bucket_arn):
+        out.append(_problem("flow_logs_s3_bucket_arn", c.flow_logs_s3_bucket_arn, "is not an S3 bucket ARN, "
+                            "which flow_logs_destination = 's3' needs", "use arn:aws:s3:::<bucket>[/<prefix>]"))
+    if c.flow_logs_destination == "cloudwatch" and c.flow_logs_s3_bucket_arn:
+        out.append(_problem("flow_logs_s3_bucket_arn", c.flow_logs_s3_bucket_arn, "is set, but the flow logs "
+                            "go to CloudWatch Logs", "set flow_logs_destination = 's3' or remove the bucket"))
+    if c.flow_logs_kms_key_arn:
+        match = KMS_KEY_ARN.match(c.flow_logs_kms_key_arn)
+        if not match or match.group(1) != c.region:
+            out.append(_problem("flow_logs_kms_key_arn", c.flow_logs_kms_key_arn, f"is not a KMS key ARN in "
+                                f"{c.region} (CloudWatch Logs takes a key ARN in its own region)",
+                                f"use arn:aws:kms:{c.region}:<account>:key/<id>"))
+    if _placeholders(c.names.flow_logs) == {"prefix"} and not IAM_ROLE.match(c.name("flow_logs")):
+        out.append(_problem("names.flow_logs", c.name("flow_logs"), "is not a valid IAM role name",
+                            "use at most 64 letters, digits and + = , . @ _ -"))
+    if _placeholders(c.names.flow_logs_group) == {"prefix"} and not LOG_GROUP.match(c.name("flow_logs_group")):
+        out.append(_problem("names.flow_logs_group", c.name("flow_logs_group"), "is not a valid log group name",
+                            "use at most 512 letters, digits and . - _ / #"))
     return out
 
 
@@ -322,14 +386,38 @@ def _bucket_problem(name: str) -> str:
 
 
 def pitfalls(c: NetworkConfig) -> list[str]:
-    """The spec's §7 'common issues' that this configuration would walk into."""
+    """The spec's §7 'common issues' this configuration walks into: a cluster in it cannot work."""
     advice = []
     missing_ecr = [s for s in ("ecr.api", "ecr.dkr") if s not in c.interface_endpoints]
     if missing_ecr or not c.s3_gateway_endpoint:
         gone = missing_ecr + ([] if c.s3_gateway_endpoint else ["s3 gateway"])
         advice.append(f"§7.1 pods cannot pull images from ECR: missing endpoint(s) {', '.join(gone)}")
+    if not c.node_paths:
+        advice.append("§7.1 nodes cannot fetch image layers from S3 nor reach the Kubernetes API: the spec's node "
+                      "group allows 443 only to the endpoints; set node_paths = true")
     if "sts" not in c.interface_endpoints:
         advice.append("§7.2 pods using IRSA cannot reach STS: add 'sts' to interface_endpoints")
     if "logs" not in c.interface_endpoints:
         advice.append("§4.2 nodes cannot ship logs to CloudWatch: add 'logs' to interface_endpoints")
+    if c.endpoint_policy == "least-privilege" and c.region not in EKS_ADDON_REGISTRY and not c.ecr_pull_accounts:
+        advice.append(f"§7.1 the least-privilege ECR policy lets nodes pull only from this account: the EKS add-on "
+                      f"registry of {c.region} is not in our table; set ecr_pull_accounts from "
+                      "https://docs.aws.amazon.com/eks/latest/userguide/add-ons-images.html")
     return advice
+
+
+# What each service of the eks-fully-private profile does for a cluster without outbound internet.
+PROFILE_GAPS = {
+    "ec2": "the VPC CNI on the nodes cannot call the EC2 API to attach network interfaces and assign pod IPs",
+    "elasticloadbalancing": "the AWS Load Balancer Controller cannot create or change load balancers",
+    "eks": "calls to the EKS API from inside the VPC (node bootstrap lookups, eksctl, controllers) fail",
+    "eks-auth": "EKS Pod Identity cannot hand out credentials (IRSA through sts is unaffected)",
+    "autoscaling": "the Cluster Autoscaler cannot resize node groups",
+}
+
+
+def profile_gaps(c: NetworkConfig) -> list[str]:
+    """What a cluster without outbound internet still lacks here (the AWS EKS private-cluster guide's
+    endpoints that this configuration leaves out): advice, since the spec's own four leave them out."""
+    return [f"no {service} endpoint: {why}" for service, why in PROFILE_GAPS.items()
+            if service not in c.interface_endpoints]

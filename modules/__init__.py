@@ -19,6 +19,7 @@ _EXPORTS = {
     "SecurityGroups": "security_groups", "SecurityGroupsProps": "security_groups",
     "Endpoints": "endpoints", "EndpointsProps": "endpoints",
     "DemoAlb": "demo_alb", "DemoAlbProps": "demo_alb",
+    "FlowLogs": "flow_logs", "FlowLogsProps": "flow_logs",
     "ProductionNetwork": "production_network", "ProductionNetworkProps": "production_network",
 }
 __all__ = sorted(_EXPORTS)

@@ -23,8 +23,14 @@ class DemoAlbProps:
     #: An ACM certificate ARN in the ALB's region; empty means an HTTP listener only.
     certificate_arn: str = ""
     ssl_policy: str = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+    #: A bucket (name, not ARN) for the ALB's access logs; empty means none. Its policy must let the
+    #: region's ELB log delivery write (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).
+    access_logs_bucket: str = ""
+    access_logs_prefix: str = "demo-alb"
 
     def __post_init__(self) -> None:
+        require(not self.access_logs_bucket.startswith("arn:"), "access_logs_bucket", self.access_logs_bucket,
+                "is an ARN", "give the bucket's name only")
         require(self.health_check_path.startswith("/"), "health_check_path", self.health_check_path,
                 "is not an HTTP path", "start it with '/', e.g. '/health'")
         for prop in ("name", "target_group_name"):
@@ -52,6 +58,11 @@ class DemoAlb(Construct):
             subnets=public_subnet_ids,
             security_groups=[security_group_id],
             drop_invalid_header_fields=True,
+            # Off on purpose: the demo ALB exists only while a demo runs, and `bin/net demo off` must
+            # be able to delete it without a second apply (README, "Scan findings we accept").
+            enable_deletion_protection=False,
+            access_logs=lb.LbAccessLogs(bucket=props.access_logs_bucket, prefix=props.access_logs_prefix,
+                                        enabled=True) if props.access_logs_bucket else None,
             tags={"Name": props.name},
         )
         # Pod IPs are registered later (AWS Load Balancer Controller or by hand), hence type "ip".

@@ -31,6 +31,8 @@ class NetworkProps:
     internet_gateway_name: str = "mlops-hybrid-igw"
     public_route_table_name: str = "mlops-hybrid-public-alb-rt"
     private_route_table_name: str = "mlops-hybrid-private-workloads-rt"
+    default_security_group_name: str = "mlops-hybrid-default-sg-unused"
+    default_network_acl_name: str = "mlops-hybrid-default-nacl"
     public_subnet_tags: Mapping[str, str] = field(default_factory=dict)
     private_subnet_tags: Mapping[str, str] = field(default_factory=dict)
 
@@ -86,12 +88,35 @@ class Network(Construct):
         self.private_route_table = aws.route_table.RouteTable(
             self, "private-rt", vpc_id=self.vpc.id, route=[], tags={"Name": props.private_route_table_name},
         )
+        self._adopt_defaults()
         for kind, subnets, table in (("public", self.public_subnets, self.public_route_table),
                                      ("private", self.private_subnets, self.private_route_table)):
             for az, subnet in subnets.items():
                 aws.route_table_association.RouteTableAssociation(
                     self, f"{kind}-rt-{az}", subnet_id=subnet.id, route_table_id=table.id,
                 )
+
+    def _adopt_defaults(self) -> None:
+        """The VPC's default security group and network ACL exist whatever we do; managing them puts any
+        change made to them by hand into the next plan (as terraform-aws-modules/vpc does)."""
+        # No rules: anything launched without a security group gets no traffic at all. The empty lists
+        # are authoritative, so a rule added by hand is a planned change.
+        self.default_security_group = aws.default_security_group.DefaultSecurityGroup(
+            self, "default-sg", vpc_id=self.vpc.id, ingress=[], egress=[],
+            tags={"Name": self.props.default_security_group_name},
+        )
+        # AWS's own default rules, written out: security groups are the design's filter (§2), and
+        # stateless NACL rules tight enough to matter would have to open the ephemeral ports anyway.
+        nacl = aws.default_network_acl
+        rule = dict(protocol="-1", rule_no=100, action="allow", cidr_block="0.0.0.0/0", from_port=0, to_port=0)
+        self.default_network_acl = nacl.DefaultNetworkAcl(
+            self, "default-nacl",
+            default_network_acl_id=self.vpc.default_network_acl_id,
+            subnet_ids=self.public_subnet_ids + self.private_subnet_ids,
+            ingress=[nacl.DefaultNetworkAclIngress(**rule)],
+            egress=[nacl.DefaultNetworkAclEgress(**rule)],
+            tags={"Name": self.props.default_network_acl_name},
+        )
 
     def _subnets(self, kind: str, cidrs: tuple[str, ...], name: str, tags: Mapping[str, str]) -> dict:
         return {

@@ -1,5 +1,5 @@
 """The whole spec as one construct: §1 network, §2 security groups, §3 subnet tags, §4 endpoints,
-and the §5 demo ALB when asked for, wired the way the spec wires them."""
+and the §5 demo ALB when asked for, wired the way the spec wires them, plus the VPC flow logs."""
 from __future__ import annotations
 
 import dataclasses
@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 from constructs import Construct
 
+from .aws import aws
 from .demo_alb import DemoAlb, DemoAlbProps
 from .endpoints import Endpoints, EndpointsProps
+from .flow_logs import FlowLogs, FlowLogsProps
 from .network import Network, NetworkProps
 from .props import require
 from .security_groups import SecurityGroups, SecurityGroupsProps
@@ -26,6 +28,8 @@ class ProductionNetworkProps:
     cluster_name: str = ""
     #: §5 option B: the demo ALB's props, or None for option A.
     demo_alb: DemoAlbProps | None = None
+    #: VPC flow logs (on by default), or None for none.
+    flow_logs: FlowLogsProps | None = field(default_factory=FlowLogsProps)
 
     def __post_init__(self) -> None:
         region = self.endpoints.region
@@ -40,6 +44,7 @@ class ProductionNetworkParts:
     security_groups: SecurityGroups
     endpoints: Endpoints
     demo_alb: DemoAlb | None
+    flow_logs: FlowLogs | None
 
 
 def compose(scope: Construct, props: ProductionNetworkProps) -> ProductionNetworkParts:
@@ -52,7 +57,12 @@ def compose(scope: Construct, props: ProductionNetworkProps) -> ProductionNetwor
     )
     network = Network(scope, "network", props=network_props)
     vpc_id = network.vpc.id
-    security_groups = SecurityGroups(scope, "security-groups", vpc_id=vpc_id, props=props.security_groups)
+    s3_prefix_list_id = ""
+    if props.security_groups.node_paths:
+        s3_prefix_list_id = aws.data_aws_prefix_list.DataAwsPrefixList(
+            scope, "s3-prefix-list", name=f"com.amazonaws.{props.endpoints.region}.s3").id
+    security_groups = SecurityGroups(scope, "security-groups", vpc_id=vpc_id, s3_prefix_list_id=s3_prefix_list_id,
+                                     props=props.security_groups)
     endpoints = Endpoints(
         scope, "endpoints",
         vpc_id=vpc_id,
@@ -70,7 +80,8 @@ def compose(scope: Construct, props: ProductionNetworkProps) -> ProductionNetwor
             security_group_id=security_groups.alb.id,
             props=props.demo_alb,
         )
-    return ProductionNetworkParts(network, security_groups, endpoints, demo_alb)
+    flow_logs = FlowLogs(scope, "flow-logs", vpc_id=vpc_id, props=props.flow_logs) if props.flow_logs else None
+    return ProductionNetworkParts(network, security_groups, endpoints, demo_alb, flow_logs)
 
 
 class ProductionNetwork(Construct):
@@ -83,4 +94,5 @@ class ProductionNetwork(Construct):
         self.security_groups = parts.security_groups
         self.endpoints = parts.endpoints
         self.demo_alb = parts.demo_alb
+        self.flow_logs = parts.flow_logs
         self.vpc = parts.network.vpc

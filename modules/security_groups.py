@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from constructs import Construct
 
 from .aws import aws
-from .props import require_cidr
+from .props import require, require_cidr
 
 ANYWHERE = "0.0.0.0/0"
+#: The peer of a rule to the region's S3 managed prefix list (the gateway endpoint's destinations).
+S3_PREFIX_LIST = "s3-prefix-list"
 ROLES = ("alb", "eks_nodes", "eks_control_plane", "vpc_endpoints")
 
 
@@ -26,6 +28,9 @@ class SecurityGroupsProps:
     vpc_endpoints_name: str = "mlops-hybrid-vpc-endpoints-sg"
     #: §2.4 debugging fallback: also allow 443 to the endpoints from this CIDR (the VPC's); empty = off.
     endpoints_extra_cidr: str = ""
+    #: Node paths the spec's table leaves out but a NAT-free EKS needs (README, "Beyond the spec"):
+    #: 443 to the control-plane group and 443 to S3 through the gateway endpoint.
+    node_paths: bool = True
 
     def __post_init__(self) -> None:
         if self.endpoints_extra_cidr:
@@ -66,6 +71,13 @@ def rules(props: SecurityGroupsProps) -> list[Rule]:
         Rule("vpc_endpoints", "in", 443, "eks_nodes", "HTTPS from EKS nodes"),
         Rule("vpc_endpoints", "out", None, ANYWHERE, "All outbound (the AWS default)"),
     ]
+    if props.node_paths:
+        # Without EKS's own cluster security group on the nodes, the spec's egress (443 to the
+        # endpoints only) blocks both the Kubernetes API and the image layers ECR serves from S3 (§7.1).
+        table += [
+            Rule("eks_nodes", "out", 443, "eks_control_plane", "Kubernetes API on the control plane"),
+            Rule("eks_nodes", "out", 443, S3_PREFIX_LIST, "S3 through the gateway endpoint (ECR image layers)"),
+        ]
     if props.endpoints_extra_cidr:
         table.append(Rule("vpc_endpoints", "in", 443, props.endpoints_extra_cidr,
                           "HTTPS from the VPC (debugging fallback)"))
@@ -81,10 +93,16 @@ DESCRIPTIONS = {
 
 
 class SecurityGroups(Construct):
-    def __init__(self, scope: Construct, id_: str, *, vpc_id: str,
+    """``s3_prefix_list_id`` (the region's ``com.amazonaws.<region>.s3`` list) is needed for the node
+    paths; ``ProductionNetwork`` looks it up."""
+
+    def __init__(self, scope: Construct, id_: str, *, vpc_id: str, s3_prefix_list_id: str = "",
                  props: SecurityGroupsProps = SecurityGroupsProps()) -> None:
         super().__init__(scope, id_)
+        require(bool(s3_prefix_list_id) or not props.node_paths, "s3_prefix_list_id", s3_prefix_list_id,
+                "is needed for the node path to S3", "pass the S3 prefix list id or set node_paths=False")
         self.props = props
+        self.s3_prefix_list_id = s3_prefix_list_id
         self.groups = {
             role: aws.security_group.SecurityGroup(
                 self, role.replace("_", "-"),
@@ -104,6 +122,7 @@ class SecurityGroups(Construct):
 
     def _add(self, rule: Rule) -> None:
         peer = self.groups.get(rule.peer)
+        prefix_list = rule.peer == S3_PREFIX_LIST
         kwargs = dict(
             security_group_id=self.groups[rule.group].id,
             description=rule.description,
@@ -112,7 +131,8 @@ class SecurityGroups(Construct):
             from_port=rule.port or -1,
             to_port=rule.port or -1,
             referenced_security_group_id=peer.id if peer else None,
-            cidr_ipv4=None if peer else rule.peer,
+            prefix_list_id=self.s3_prefix_list_id if prefix_list else None,
+            cidr_ipv4=None if peer or prefix_list else rule.peer,
         )
         if rule.direction == "in":
             aws.vpc_security_group_ingress_rule.VpcSecurityGroupIngressRule(self, rule.id, **kwargs)

@@ -11,6 +11,7 @@ from .aws_clients import client
 
 # (describe call, response key, id field, kind): the EC2 resources the network creates, dependents first.
 EC2_KINDS = (
+    ("describe_flow_logs", "FlowLogs", "FlowLogId", "FlowLog"),
     ("describe_vpc_endpoints", "VpcEndpoints", "VpcEndpointId", "VpcEndpoint"),
     ("describe_nat_gateways", "NatGateways", "NatGatewayId", "NatGateway"),
     ("describe_security_groups", "SecurityGroups", "GroupId", "SecurityGroup"),
@@ -54,8 +55,27 @@ def tagged(config: NetworkConfig) -> list[Tagged]:
     tag_filter = [{"Name": f"tag:{k}", "Values": [v]} for k, v in config.all_tags.items()]
     for call, key, ident, kind in EC2_KINDS:
         for item in getattr(ec2, call)(Filters=tag_filter)[key]:
-            if str(item.get("State", "")).lower() not in ("deleted", "deleting"):
+            # The VPC's default group goes with the VPC and cannot be deleted on its own.
+            if str(item.get("State", "")).lower() not in ("deleted", "deleting") and item.get("GroupName") != "default":
                 found.append(Tagged(kind, item[ident], _name(item), item.get("VpcId", "")))
+    return found + _flow_logs_delivery(config, wanted)
+
+
+def _flow_logs_delivery(config: NetworkConfig, wanted: set[tuple[str, str]]) -> list[Tagged]:
+    """The flow logs' log group and IAM role, looked up by their configured names (neither is in a VPC)."""
+    found = []
+    logs, group = client(config, "logs"), config.name("flow_logs_group")
+    for item in logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]:
+        tags = logs.list_tags_log_group(logGroupName=item["logGroupName"]).get("tags", {})
+        if item["logGroupName"] == group and wanted <= set(tags.items()):
+            found.append(Tagged("LogGroup", group, group))
+    iam, role = client(config, "iam"), config.name("flow_logs")
+    try:
+        tags = {(t["Key"], t["Value"]) for t in iam.list_role_tags(RoleName=role)["Tags"]}
+    except iam.exceptions.NoSuchEntityException:
+        return found
+    if wanted <= tags:
+        found.append(Tagged("IamRole", role, role))
     return found
 
 

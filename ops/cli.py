@@ -125,7 +125,8 @@ def run_verify(config: NetworkConfig) -> bool:
     for check in checks:
         print(f"      {check}")
     failed = [c for c in checks if not c.ok]
-    print(f"      {len(checks) - len(failed)} passed, {len(failed)} failed")
+    warned = [c for c in checks if c.ok and c.warning]
+    print(f"      {len(checks) - len(failed) - len(warned)} passed, {len(warned)} warnings, {len(failed)} failed")
     return not failed
 
 

@@ -6,15 +6,20 @@ AWS for this network. ``python -m ops.emulator_server -H HOST -p PORT`` takes mo
    rule list, so one revoked rule can come back (``bench/emulator_race.py`` shows it), and Terraform sends
    up to 10 requests at once. A lock around the application serializes the requests; connections
    are still accepted in parallel, so a slow client never blocks another's connect.
-2. Descriptions of rules that reference another security group: moto keeps them on the rule's peer
-   group and reports only a CIDR's description, so every such rule showed a diff after its create.
+2. Descriptions of rules that reference another security group or a prefix list: moto keeps the first
+   on the rule's peer group, drops the second, and reports only a CIDR's description, so every such
+   rule showed a diff after its create.
+3. Flow logs to a CloudWatch log group given by ARN (as the provider sends it): moto looks the group
+   up by name only, so it reported delivery FAILED although the group exists.
 """
 from __future__ import annotations
 
+import inspect
 import sys
 import threading
 
 from moto import server
+from moto.ec2.models.flow_logs import FlowLogsBackend
 from moto.ec2.models.security_groups import SecurityGroupRule
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 
@@ -30,11 +35,37 @@ class SerializedApplication(DomainDispatcherApplication):
 
 
 def _rule_description(rule: SecurityGroupRule) -> str | None:
-    return rule.ip_range.get("Description") or (rule.source_group or {}).get("Description")
+    return (rule.ip_range.get("Description") or (rule.source_group or {}).get("Description")
+            or getattr(rule, "prefix_list_description", None))
+
+
+_rule_init = SecurityGroupRule.__init__
+
+
+def _init_keeping_prefix_list_description(rule: SecurityGroupRule, *args, **kwargs) -> None:
+    _rule_init(rule, *args, **kwargs)
+    # (ec2_backend, ip_protocol, group_id, from_port, to_port, ip_range, source_group, prefix_list_id)
+    prefix_list = kwargs.get("prefix_list_id", args[7] if len(args) > 7 else None)
+    rule.prefix_list_description = (prefix_list or {}).get("Description")
+
+
+_create_flow_logs = FlowLogsBackend.create_flow_logs
+
+
+def _create_flow_logs_naming_the_group(backend, *args, **kwargs):
+    call = inspect.signature(_create_flow_logs).bind(backend, *args, **kwargs)
+    values = call.arguments
+    destination = values.get("log_destination") or ""
+    if values.get("log_destination_type") in (None, "cloud-watch-logs") and not values.get("log_group_name") \
+            and ":log-group:" in destination:
+        values["log_group_name"] = destination.split(":log-group:", 1)[1].removesuffix(":*")
+    return _create_flow_logs(*call.args, **call.kwargs)
 
 
 def patch() -> None:
+    FlowLogsBackend.create_flow_logs = _create_flow_logs_naming_the_group
     server.DomainDispatcherApplication = SerializedApplication
+    SecurityGroupRule.__init__ = _init_keeping_prefix_list_description
     SecurityGroupRule.description = property(_rule_description)
 
 

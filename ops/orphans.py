@@ -42,13 +42,16 @@ def refuse(config: NetworkConfig, orphans: list[Tagged]) -> OrphansError:
 
 
 def delete(config: NetworkConfig, orphans: list[Tagged], say=print) -> None:
-    """Deletes the orphans in dependency order: load balancers, target groups, endpoints, rules of the
-    orphan groups, groups, route tables, subnets, gateways, VPCs."""
+    """Deletes the orphans in dependency order: flow logs, load balancers, target groups, endpoints, rules
+    of the orphan groups, groups, route tables, subnets, gateways, VPCs, then the flow logs' log group and
+    role."""
     ec2, elbv2 = client(config, "ec2"), client(config, "elbv2")
     by_kind: dict[str, list[Tagged]] = {}
     for item in orphans:
         by_kind.setdefault(item.kind, []).append(item)
     ids = {kind: [item.id for item in items] for kind, items in by_kind.items()}
+    if ids.get("FlowLog"):
+        ec2.delete_flow_logs(FlowLogIds=ids["FlowLog"])
     for arn in ids.get("LoadBalancer", []):
         elbv2.delete_load_balancer(LoadBalancerArn=arn)
     for arn in ids.get("TargetGroup", []):
@@ -85,5 +88,12 @@ def delete(config: NetworkConfig, orphans: list[Tagged], say=print) -> None:
         ec2.delete_internet_gateway(InternetGatewayId=gateway.id)
     for vpc in ids.get("Vpc", []):
         ec2.delete_vpc(VpcId=vpc)
+    for group in ids.get("LogGroup", []):
+        client(config, "logs").delete_log_group(logGroupName=group)
+    iam = client(config, "iam")
+    for role in ids.get("IamRole", []):
+        for policy in iam.list_role_policies(RoleName=role)["PolicyNames"]:
+            iam.delete_role_policy(RoleName=role, PolicyName=policy)
+        iam.delete_role(RoleName=role)
     for item in orphans:
         say(f"      deleted {item}")

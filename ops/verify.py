@@ -1,7 +1,8 @@
 """§6 CLI verification and §4.4 endpoint checklist, run against the live resources.
 
 Reads what was deployed back through the AWS API (boto3) and compares it with the configuration:
-CIDRs, AZs, DNS attributes, routes, endpoint types and private DNS, security group rules and tags.
+CIDRs, AZs, DNS attributes, routes, endpoint types and private DNS, security group rules and tags,
+and the baseline beyond the spec (flow logs, the default security group and network ACL).
 """
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from dataclasses import dataclass
 
 from deploy.props import security_groups_props
 from deploy.schema import NetworkConfig
-from deploy.validation import pitfalls
-from modules.security_groups import rules
+from deploy.validation import pitfalls, profile_gaps
+from modules.security_groups import S3_PREFIX_LIST, rules
 from modules.subnet_tags import private_subnet_tags, public_subnet_tags
 
 from .aws_clients import client
@@ -21,9 +22,15 @@ class Check:
     name: str
     ok: bool
     detail: str = ""
+    #: Advice that does not fail the check (a choice the configuration made knowingly).
+    warning: bool = False
+
+    @property
+    def status(self) -> str:
+        return "FAIL" if not self.ok else "warn" if self.warning else "ok"
 
     def __str__(self) -> str:
-        return f"{'ok  ' if self.ok else 'FAIL'} {self.name}{': ' + self.detail if self.detail else ''}"
+        return f"{self.status:<4} {self.name}{': ' + self.detail if self.detail else ''}"
 
 
 def _tags(resource: dict) -> dict[str, str]:
@@ -51,7 +58,52 @@ def verify(config: NetworkConfig, outputs: dict) -> list[Check]:
     _verify_endpoints(config, ec2, outputs, checks)
     _verify_security_groups(config, ec2, outputs, checks)
     _verify_demo_alb(config, outputs, checks)
+    _verify_defaults(config, ec2, vpc_id, checks)
+    _verify_flow_logs(config, ec2, vpc_id, checks)
     return checks
+
+
+def _verify_defaults(config: NetworkConfig, ec2, vpc_id: str, checks: list[Check]) -> None:
+    """The default security group carries no rule; the default NACL keeps exactly AWS's default rules
+    and every subnet of ours."""
+    in_vpc = [{"Name": "vpc-id", "Values": [vpc_id]}]
+    group = ec2.describe_security_groups(Filters=[*in_vpc, {"Name": "group-name", "Values": ["default"]}])
+    group = group["SecurityGroups"][0]
+    _expect(checks, "default security group has no rules",
+            group["IpPermissions"] + group["IpPermissionsEgress"], [])
+    _expect(checks, "default security group Name tag", _tags(group).get("Name"), config.name("default_security_group"))
+    acl = ec2.describe_network_acls(Filters=[*in_vpc, {"Name": "default", "Values": ["true"]}])["NetworkAcls"][0]
+    entries = sorted((e["Egress"], e["RuleNumber"], e["RuleAction"], e["Protocol"], e["CidrBlock"])
+                     for e in acl["Entries"] if e["RuleNumber"] != 32767)
+    _expect(checks, "default network ACL rules: allow all (security groups filter)", entries,
+            [(False, 100, "allow", "-1", "0.0.0.0/0"), (True, 100, "allow", "-1", "0.0.0.0/0")])
+    subnets = ec2.describe_subnets(Filters=in_vpc)["Subnets"]
+    _expect(checks, "default network ACL on every subnet", sorted(a["SubnetId"] for a in acl["Associations"]),
+            sorted(s["SubnetId"] for s in subnets))
+
+
+def _verify_flow_logs(config: NetworkConfig, ec2, vpc_id: str, checks: list[Check]) -> None:
+    logs = ec2.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [vpc_id]}])["FlowLogs"]
+    if not config.flow_logs:
+        _expect(checks, "no VPC flow logs (flow_logs = false)", [f["FlowLogId"] for f in logs], [])
+        return
+    _expect(checks, "VPC flow logs: one, active", [f.get("FlowLogStatus") for f in logs], ["ACTIVE"])
+    if len(logs) != 1:
+        return
+    log = logs[0]
+    _expect(checks, "VPC flow logs traffic type", log.get("TrafficType"), config.flow_logs_traffic_type)
+    if config.flow_logs_destination == "s3":
+        _expect(checks, "VPC flow logs to S3", (log.get("LogDestinationType"), log.get("LogDestination")),
+                ("s3", config.flow_logs_s3_bucket_arn))
+        return
+    group = config.name("flow_logs_group")
+    _expect(checks, "VPC flow logs to CloudWatch Logs",
+            (log.get("LogDestinationType"), log.get("LogDestination", "").split(":log-group:")[-1]),
+            ("cloud-watch-logs", group))
+    _expect(checks, "VPC flow logs delivery", log.get("DeliverLogsStatus"), "SUCCESS")
+    found = client(config, "logs").describe_log_groups(logGroupNamePrefix=group)["logGroups"]
+    _expect(checks, "VPC flow logs retention (days)", [g.get("retentionInDays") for g in found if
+                                                       g["logGroupName"] == group], [config.flow_logs_retention_days])
 
 
 def _verify_demo_alb(config: NetworkConfig, outputs: dict, checks: list[Check]) -> None:
@@ -132,13 +184,17 @@ def _verify_endpoints(config: NetworkConfig, ec2, outputs: dict, checks: list[Ch
 
 def _rule_key(rule: dict, names: dict[str, str]) -> tuple:
     port = "all" if rule["IpProtocol"] == "-1" else str(rule.get("FromPort"))
-    peer = rule.get("CidrIpv4") or names.get(rule.get("ReferencedGroupInfo", {}).get("GroupId"), "?")
+    peer = rule.get("CidrIpv4") or names.get(rule.get("ReferencedGroupInfo", {}).get("GroupId")) or names.get(
+        rule.get("PrefixListId"), "?")
     return ("out" if rule["IsEgress"] else "in", port, peer, rule.get("Description", ""))
 
 
 def _verify_security_groups(config: NetworkConfig, ec2, outputs: dict, checks: list[Check]) -> None:
     group_ids = outputs["security_group_ids"]
     names = {group_id: key for key, group_id in group_ids.items()}
+    s3_lists = ec2.describe_prefix_lists(Filters=[{"Name": "prefix-list-name",
+                                                   "Values": [f"com.amazonaws.{config.region}.s3"]}])["PrefixLists"]
+    names.update({p["PrefixListId"]: S3_PREFIX_LIST for p in s3_lists})
     groups = {g["GroupId"]: g for g in ec2.describe_security_groups(GroupIds=list(group_ids.values()))["SecurityGroups"]}
     live = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": list(group_ids.values())}])
     for key, group_id in group_ids.items():
@@ -151,6 +207,10 @@ def _verify_security_groups(config: NetworkConfig, ec2, outputs: dict, checks: l
 
 
 def pitfall_checks(config: NetworkConfig) -> list[Check]:
-    """§7: configuration choices that break a NAT-free cluster, reported as checks."""
+    """§7: configuration choices that break a NAT-free cluster fail; what the AWS private-cluster guide
+    lists beyond the configured endpoints is a warning (the spec's own four leave those out)."""
     advice = pitfalls(config)
-    return [Check("§7 common issues", not advice, "; ".join(advice))]
+    checks = [Check("§7 common issues", not advice, "; ".join(advice))]
+    checks += [Check(f"§7 endpoint profile {config.endpoint_profile!r}", True, gap, warning=True)
+               for gap in profile_gaps(config)]
+    return checks

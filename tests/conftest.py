@@ -8,6 +8,7 @@ import pytest
 
 from deploy.schema import NetworkConfig
 from deploy.validation import validate
+from modules.endpoint_services import PROFILES
 
 CERT = "arn:aws:acm:ap-southeast-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8899-aabbccddeeff"
 
@@ -26,6 +27,9 @@ VARIANTS: dict[str, NetworkConfig] = {
     "real-aws": NetworkConfig(environment="real-aws", target="aws", state_bucket="acme-tfstate-123"),
     "local-state": NetworkConfig(environment="local-state", backend="local"),
     "hcp": NetworkConfig(environment="hcp", target="aws", backend="hcp", hcp_organization="acme"),
+    "eks-fully-private": NetworkConfig(environment="eks-fully-private", endpoint_profile="eks-fully-private",
+                                       interface_endpoints=PROFILES["eks-fully-private"]),
+    "no-flow-logs": NetworkConfig(environment="no-flow-logs", flow_logs=False),
 }
 
 

@@ -43,6 +43,14 @@ def test_list_and_number_variables(env_dir):
     assert c.interface_endpoints == ("ecr.api", "ecr.dkr", "sts") and c.emulator_port == 5123
 
 
+def test_a_profile_alone_stands_for_its_endpoints_and_extras_may_be_added(env_dir):
+    c = load_config(environ={"NETWORK_ENDPOINT_PROFILE": "eks-fully-private"})
+    assert "ec2" in c.interface_endpoints and "eks-auth" in c.interface_endpoints and len(c.interface_endpoints) == 9
+    extra = ",".join([*c.interface_endpoints, "ssm"])
+    c = load_config(environ={"NETWORK_ENDPOINT_PROFILE": "eks-fully-private", "NETWORK_INTERFACE_ENDPOINTS": extra})
+    assert c.interface_endpoints[-1] == "ssm"
+
+
 def test_unknown_field_in_file_suggests_the_right_one(env_dir):
     (env_dir / "typo.toml").write_text('vpc_cidrs = "10.0.0.0/16"\n')
     with pytest.raises(ConfigError, match=r"vpc_cidrs: unknown field .* did you mean 'vpc_cidr'"):

@@ -34,7 +34,6 @@ def test_interface_endpoints_in_every_private_subnet_with_private_dns(default):
 
 def test_full_access_policy_by_default(default):
     assert all("policy" not in e for e in default.resources("aws_vpc_endpoint").values())
-    assert not default.resources("data")
 
 
 @pytest.fixture(scope="module")
@@ -44,21 +43,66 @@ def policies(stacks):
             for e in stack.resources("aws_vpc_endpoint").values()}
 
 
-def test_least_privilege_policies_are_limited_to_this_account(policies, stacks):
+ACCOUNT = "${data.aws_caller_identity.endpoints_account_"
+ACCOUNT_ONLY = "aws:PrincipalAccount"
+
+
+def statements(policy: dict) -> dict[str, dict]:
+    for statement in policy["Statement"]:
+        assert statement["Effect"] == "Allow" and statement["Principal"] == "*"
+        assert "*" not in statement["Action"]
+    return {s["Sid"]: s for s in policy["Statement"]}
+
+
+def account_condition(statement: dict) -> str | None:
+    return statement.get("Condition", {}).get("StringEquals", {}).get(ACCOUNT_ONLY)
+
+
+def test_least_privilege_covers_every_endpoint(policies, stacks):
     assert set(policies) == {"s3", "ecr.api", "ecr.dkr", "logs", "sts"}
-    account = "${data.aws_caller_identity."
-    for policy in policies.values():
-        for statement in policy["Statement"]:
-            assert statement["Effect"] == "Allow"
-            assert "*" not in statement["Action"]
-            assert statement["Condition"]["StringEquals"]["aws:PrincipalAccount"].startswith(account)
     assert stacks["least-privilege"].json["data"]["aws_caller_identity"]
 
 
+def test_ecr_pulls_from_this_account_and_the_eks_addon_registry(policies):
+    """AWS ECR VPC endpoint guide: a token (no resource-level permission) and the pull actions; EKS
+    add-on images come from 602401143452 in ap-southeast-1 (EKS user guide, add-ons-images)."""
+    for service in ("ecr.api", "ecr.dkr"):
+        found = statements(policies[service])
+        assert found["AuthorizationToken"]["Action"] == ["ecr:GetAuthorizationToken"]
+        assert found["AuthorizationToken"]["Resource"] == ["*"]
+        pull = found["PullImages"]
+        assert pull["Action"] == ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer",
+                                  "ecr:BatchCheckLayerAvailability"]
+        assert pull["Resource"][0].startswith("arn:aws:ecr:ap-southeast-1:${data.aws_caller_identity.")
+        assert pull["Resource"][0].endswith(":repository/*")
+        assert pull["Resource"][1] == "arn:aws:ecr:ap-southeast-1:602401143452:repository/*"
+        assert all(account_condition(s).startswith(ACCOUNT) for s in found.values())
+
+
+def test_sts_web_identity_is_limited_by_the_role_not_the_principal(policies):
+    """AssumeRoleWithWebIdentity is unsigned, so it carries no aws:PrincipalAccount (IAM condition keys)."""
+    found = statements(policies["sts"])
+    web = found["WebIdentityToThisAccountsRoles"]
+    assert web["Action"] == ["sts:AssumeRoleWithWebIdentity"] and "Condition" not in web
+    assert len(web["Resource"]) == 1 and web["Resource"][0].startswith("arn:aws:iam::${data.aws_caller_identity.")
+    assert web["Resource"][0].endswith(":role/*")
+    assert found["AssumeThisAccountsRoles"]["Action"] == ["sts:AssumeRole", "sts:TagSession"]
+    assert found["AssumeThisAccountsRoles"]["Resource"] == web["Resource"]
+    assert account_condition(found["AssumeThisAccountsRoles"]).startswith(ACCOUNT)
+    assert account_condition(found["CallerIdentity"]).startswith(ACCOUNT)
+
+
+def test_logs_write_only_to_this_accounts_log_groups(policies):
+    write = statements(policies["logs"])["WriteThisAccountsLogGroups"]
+    assert {"logs:CreateLogStream", "logs:PutLogEvents"} <= set(write["Action"])
+    assert all(r.startswith("arn:aws:logs:ap-southeast-1:${data.aws_caller_identity.") for r in write["Resource"])
+    assert account_condition(write).startswith(ACCOUNT)
+
+
 def test_least_privilege_s3_allows_ecr_layers_and_configured_buckets(policies):
-    statements = {s["Sid"]: s for s in policies["s3"]["Statement"]}
-    assert statements["EcrImageLayers"]["Resource"] == ["arn:aws:s3:::prod-ap-southeast-1-starport-layer-bucket/*"]
-    assert statements["ModelAndDataBuckets"]["Resource"] == ["arn:aws:s3:::retail-models",
-                                                             "arn:aws:s3:::retail-models/*"]
-    assert "ecr:BatchGetImage" in policies["ecr.dkr"]["Statement"][0]["Action"]
-    assert "sts:AssumeRoleWithWebIdentity" in policies["sts"]["Statement"][0]["Action"]
+    """ECR layers come through URLs ECR signs for its own bucket: no account condition there."""
+    found = statements(policies["s3"])
+    assert found["EcrImageLayers"]["Resource"] == ["arn:aws:s3:::prod-ap-southeast-1-starport-layer-bucket/*"]
+    assert found["EcrImageLayers"]["Action"] == ["s3:GetObject"] and "Condition" not in found["EcrImageLayers"]
+    assert found["ModelAndDataBuckets"]["Resource"] == ["arn:aws:s3:::retail-models", "arn:aws:s3:::retail-models/*"]
+    assert account_condition(found["ModelAndDataBuckets"]).startswith(ACCOUNT)

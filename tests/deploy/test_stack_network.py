@@ -69,3 +69,22 @@ def test_three_az_variant_gets_a_subnet_pair_per_az(stacks):
     assert sorted(s["availability_zone"] for s in subnets) == sorted(
         ["ap-southeast-1a", "ap-southeast-1b", "ap-southeast-1c"] * 2)
     assert len(stacks["three-az"].resources("aws_route_table_association")) == 6
+
+
+def test_flow_logs_capture_all_traffic_of_the_vpc_into_a_90_day_log_group(default):
+    log = default.one("aws_flow_log", traffic_type="ALL")
+    assert log["vpc_id"].startswith(default.ref("aws_vpc"))
+    group = default.one("aws_cloudwatch_log_group", name="/aws/vpc-flow-logs/mlops-hybrid")
+    assert group["retention_in_days"] == 90 and "kms_key_id" not in group
+    assert default.one("aws_iam_role", name="mlops-hybrid-vpc-flow-logs")
+
+
+def test_flow_logs_can_be_switched_off(stacks):
+    assert not stacks["no-flow-logs"].resources("aws_flow_log")
+    assert not stacks["no-flow-logs"].resources("aws_iam_role")
+
+
+def test_the_vpcs_defaults_are_managed(default):
+    assert default.one("aws_default_security_group", ingress=[], egress=[])
+    acl = default.one("aws_default_network_acl", tags={"Name": "mlops-hybrid-default-nacl"})
+    assert len(acl["subnet_ids"]) == 4

@@ -1,4 +1,5 @@
 """Bad input fails before anything is written, naming the field, the value and the fix."""
+import dataclasses
 import os
 import subprocess
 import sys
@@ -8,6 +9,7 @@ import pytest
 from deploy.paths import ROOT
 from deploy.schema import ConfigError, Names, NetworkConfig
 from deploy.validation import pitfalls, validate
+from modules.endpoint_services import PROFILES
 
 CASES = {
     "malformed CIDR": (dict(vpc_cidr="10.0.0.0/33"), "vpc_cidr", "10.0.0.0/33"),
@@ -65,6 +67,27 @@ def test_all_problems_are_reported_at_once():
 def test_spec_defaults_are_valid_and_walk_into_no_pitfall():
     assert validate(NetworkConfig()) == NetworkConfig()
     assert pitfalls(NetworkConfig()) == []
+
+
+def test_the_spec_profile_reports_what_a_fully_private_cluster_still_lacks():
+    from deploy.validation import profile_gaps
+
+    gaps = profile_gaps(NetworkConfig())
+    assert len(gaps) == 5 and any(g.startswith("no ec2 endpoint: the VPC CNI") for g in gaps)
+    fully_private = NetworkConfig(endpoint_profile="eks-fully-private",
+                                  interface_endpoints=PROFILES["eks-fully-private"])
+    assert validate(fully_private) and profile_gaps(fully_private) == [] and pitfalls(fully_private) == []
+
+
+def test_switching_off_the_node_paths_is_the_image_pull_pitfall():
+    assert any("§7.1 nodes cannot fetch image layers" in a for a in pitfalls(NetworkConfig(node_paths=False)))
+
+
+def test_least_privilege_in_a_region_without_a_known_addon_registry_is_a_pitfall():
+    config = NetworkConfig(region="mx-central-1", azs=("mx-central-1a", "mx-central-1b"),
+                           endpoint_policy="least-privilege")
+    assert any("set ecr_pull_accounts" in a for a in pitfalls(config))
+    assert not pitfalls(dataclasses.replace(config, ecr_pull_accounts=("730335286997",)))
 
 
 def test_pitfalls_name_the_spec_section():

@@ -28,10 +28,18 @@ def test_certificate_gives_https_and_a_redirect(https):
         "protocol": "HTTPS", "port": "443", "status_code": "HTTP_301"}}]
 
 
-def test_without_a_certificate_one_forwarding_http_listener():
+def test_without_a_certificate_one_forwarding_http_listener_and_no_access_logs():
     synth = Synth(lambda scope: DemoAlb(scope, "demo", props=DemoAlbProps(), **WIRING))
     [listener] = synth.resources("aws_lb_listener")
     assert listener["port"] == 80 and listener["default_action"][0]["type"] == "forward"
+    [alb] = synth.resources("aws_lb")
+    assert "access_logs" not in alb and alb["enable_deletion_protection"] is False
+
+
+def test_access_logs_go_to_the_given_bucket():
+    synth = Synth(lambda scope: DemoAlb(scope, "demo", props=DemoAlbProps(access_logs_bucket="acme-alb-logs"),
+                                        **WIRING))
+    assert synth.has("aws_lb", {"access_logs": {"bucket": "acme-alb-logs", "prefix": "demo-alb", "enabled": True}})
 
 
 def test_props_invariants():
@@ -39,3 +47,5 @@ def test_props_invariants():
         DemoAlbProps(health_check_path="health")
     with pytest.raises(PropsError, match="name: .* is not 1-32 characters"):
         DemoAlbProps(name="x" * 33)
+    with pytest.raises(PropsError, match="access_logs_bucket: .* is an ARN"):
+        DemoAlbProps(access_logs_bucket="arn:aws:s3:::logs")

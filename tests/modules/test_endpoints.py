@@ -32,10 +32,29 @@ def test_interface_endpoints_in_every_subnet_with_private_dns(synth):
 
 
 def test_least_privilege_policies_name_this_account(synth):
+    """Every statement but the ECR layer bucket's (URLs ECR signs) is for this account's principals."""
     for endpoint in synth.resources("aws_vpc_endpoint"):
         for statement in json.loads(endpoint["policy"])["Statement"]:
+            if statement["Sid"] == "EcrImageLayers":
+                assert "Condition" not in statement
+                continue
             assert statement["Condition"]["StringEquals"]["aws:PrincipalAccount"].startswith(
                 "${data.aws_caller_identity.")
+
+
+def test_other_services_are_open_to_this_accounts_principals_only(synth):
+    """The VPC CNI needs many EC2 actions; the endpoint admits this account's roles with all of them."""
+    ec2 = next(e for e in synth.resources("aws_vpc_endpoint") if e["service_name"].endswith(".ec2"))
+    (statement,) = json.loads(ec2["policy"])["Statement"]
+    assert statement["Action"] == ["ec2:*"] and statement["Resource"] == ["*"]
+
+
+def test_ecr_pull_accounts_are_checked_and_added_before_the_addon_registry():
+    props = EndpointsProps(region="us-east-1", ecr_pull_accounts=("111122223333",))
+    assert props.pull_accounts == ("111122223333", "602401143452")
+    assert EndpointsProps(region="mx-central-1").pull_accounts == ()
+    with pytest.raises(PropsError, match="ecr_pull_accounts: '1234' is not an AWS account id"):
+        EndpointsProps(ecr_pull_accounts=("1234",))
 
 
 @pytest.mark.parametrize("change, message", [

@@ -58,3 +58,18 @@ def test_props_are_keyword_only_and_frozen():
         NetworkProps(("a", "b"))
     with pytest.raises(AttributeError):
         NetworkProps().vpc_cidr = "10.1.0.0/16"
+
+
+def test_the_default_security_group_is_adopted_with_no_rules(synth):
+    [group] = synth.resources("aws_default_security_group")
+    assert group["ingress"] == [] and group["egress"] == []  # authoritative: a hand-made rule is a diff
+    assert group["tags"] == {"Name": "mlops-hybrid-default-sg-unused"}
+
+
+def test_the_default_network_acl_is_adopted_with_explicit_rules_on_every_subnet(synth):
+    [acl] = synth.resources("aws_default_network_acl")
+    assert acl["default_network_acl_id"].endswith(".default_network_acl_id}")
+    allow_all = [{"action": "allow", "cidr_block": "0.0.0.0/0", "from_port": 0, "protocol": "-1", "rule_no": 100,
+                  "to_port": 0}]
+    assert acl["ingress"] == allow_all and acl["egress"] == allow_all
+    assert len(acl["subnet_ids"]) == 6 and all(s.startswith("${aws_subnet.") for s in acl["subnet_ids"])

@@ -43,6 +43,9 @@ def test_defaults_are_the_spec_network_and_the_demo_alb_is_opt_in():
                                                             "aws_security_group", "aws_vpc_endpoint", "aws_lb")}
     assert counts == {"aws_vpc": 1, "aws_subnet": 4, "aws_route_table": 2, "aws_security_group": 4,
                       "aws_vpc_endpoint": 5, "aws_lb": 0}
+    assert len(synth.resources("aws_flow_log")) == 1  # beyond the spec, on unless switched off
+    assert not Synth(lambda stack: ProductionNetwork(stack, "net", props=ProductionNetworkProps(
+        flow_logs=None))).resources("aws_flow_log")
     with_alb = Synth(lambda stack: ProductionNetwork(stack, "net", props=ProductionNetworkProps(
         demo_alb=DemoAlbProps())))
     assert len(with_alb.resources("aws_lb")) == 1

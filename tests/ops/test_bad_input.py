@@ -157,6 +157,34 @@ CASES: dict[str, tuple[dict[str, str], str | None, str]] = {
     "boolean as a string": ({}, 'enable_dns_support = "yes"\n', "is not a boolean"),
     "CIDR as a number": ({}, "vpc_cidr = 10\n", "is not a string"),
     "list of numbers": ({}, "interface_endpoints = [1, 2]\n", "is not a list of strings"),
+    # security baseline
+    "flow logs to kinesis": ({"FLOW_LOGS_DESTINATION": "kinesis"}, None,
+                             "flow_logs_destination: 'kinesis' is not a flow-logs destination"),
+    "flow logs traffic in lowercase": ({"FLOW_LOGS_TRAFFIC_TYPE": "all"}, None,
+                                       "flow_logs_traffic_type: 'all' is not a traffic type"),
+    "flow logs retention CloudWatch refuses": ({"FLOW_LOGS_RETENTION_DAYS": "100"}, None,
+                                               "flow_logs_retention_days: 100 is not a retention"),
+    "flow logs to S3 without a bucket": ({"FLOW_LOGS_DESTINATION": "s3"}, None,
+                                         "flow_logs_s3_bucket_arn: '' is not an S3 bucket ARN"),
+    "flow logs bucket ignored": ({"FLOW_LOGS_S3_BUCKET_ARN": "arn:aws:s3:::acme-logs"}, None,
+                                 "but the flow logs go to CloudWatch Logs"),
+    "flow logs key in another region": (
+        {"FLOW_LOGS_KMS_KEY_ARN": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
+        None, "is not a KMS key ARN in ap-southeast-1"),
+    "flow logs role name too long": (
+        {}, '[names]\nflow_logs = "{prefix}-' + "r" * 70 + '"\n', "is not a valid IAM role name"),
+    "unknown endpoint profile": ({"ENDPOINT_PROFILE": "private"}, None,
+                                 "endpoint_profile: 'private' is not an endpoint profile"),
+    "profile with too short a list": ({"ENDPOINT_PROFILE": "eks-fully-private", "INTERFACE_ENDPOINTS": "ecr.api"},
+                                      None, "lacks ecr.dkr, logs, sts, ec2"),
+    "ECR pull account not an account": ({"ECR_PULL_ACCOUNTS": "60240114345"}, None,
+                                        "ecr_pull_accounts: '60240114345' is not an AWS account id"),
+    "ALB log bucket name AWS forbids": ({"DEMO_ACCESS_LOGS_BUCKET": "Logs_Bucket"}, None,
+                                        "demo_access_logs_bucket: 'Logs_Bucket' is not a valid S3 bucket name"),
+    "state key not a KMS key": ({"STATE_KMS_KEY_ID": "my-key"}, None,
+                                "state_kms_key_id: 'my-key' is not a KMS key ARN, key id or alias"),
+    "state access logs into the state bucket": ({"STATE_ACCESS_LOG_BUCKET": "mlops-retail-forecast-tfstate"},
+                                                None, "is the state bucket itself"),
 }
 
 
