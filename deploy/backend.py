@@ -36,6 +36,8 @@ def add_backend(stack: TerraformStack, config: NetworkConfig) -> None:
         key=config.rendered_state_key,
         region=config.state_bucket_region,
         encrypt=True,
+        # With a key, Terraform writes the state object with SSE-KMS under it, as the bucket's default does.
+        kms_key_id=config.state_kms_key_id or None,
         **extra,
     )
     # S3-native locking (Terraform >= 1.10); cdktf 0.21's S3Backend has no use_lockfile argument.

@@ -47,6 +47,16 @@ class NetworkStack(TerraformStack):
         self._output("private_route_table_id", net.private_route_table.id, "Private route table id")
         self._output("security_group_ids", {k: g.id for k, g in sgs.groups.items()}, "Security group ids by role")
         self._output("vpc_endpoint_ids", eps.ids, "VPC endpoint ids by service")
+        # The same ids as lists in AZ order, under the names terraform-aws-modules/vpc and /eks users know.
+        self._output("azs", list(self.config.azs), "Availability zones, in the order of the subnet lists")
+        self._output("public_subnets", net.public_subnet_ids, "Public subnet ids in AZ order")
+        self._output("private_subnets", net.private_subnet_ids, "Private subnet ids in AZ order")
+        self._output("public_route_table_ids", [net.public_route_table.id], "Public route table ids")
+        self._output("private_route_table_ids", [net.private_route_table.id], "Private route table ids")
+        self._output("cluster_security_group_id", sgs.eks_control_plane.id, "EKS control plane security group id")
+        self._output("node_security_group_id", sgs.eks_nodes.id, "EKS node security group id")
+        self._output("alb_security_group_id", sgs.alb.id, "ALB security group id")
+        self._output("vpc_endpoints_security_group_id", sgs.vpc_endpoints.id, "VPC endpoints security group id")
         if self.demo_alb is not None:
             self._output("demo_alb_dns_name", self.demo_alb.alb.dns_name, "Demo ALB DNS name")
             self._output("demo_alb_arn", self.demo_alb.alb.arn, "Demo ALB ARN")

@@ -74,6 +74,8 @@ def parser() -> argparse.ArgumentParser:
                              help="hours the demo ALB runs per month (default: all month while demo_alb is on)")
     sub["cost"].add_argument("--gb", type=float, default=0.0, metavar="N",
                              help="GB per month of traffic to AWS services (endpoints vs NAT)")
+    sub["cost"].add_argument("--flow-logs-gb", type=float, default=0.0, metavar="N",
+                             help="GB per month of flow logs CloudWatch Logs ingests (when they go there)")
     sub["cost"].add_argument("--json", action="store_true", help="the figures as JSON")
     sub["config"].add_argument("--table", action="store_true", help="the Markdown table of every field")
     for name in ("review", "plan"):
@@ -307,7 +309,7 @@ def cmd_outputs(config: NetworkConfig, _args) -> int:
 def cmd_cost(config: NetworkConfig, args) -> int:
     from .cost import report
 
-    print(report(config, demo_hours=args.demo_hours, gb=args.gb, as_json=args.json))
+    print(report(config, demo_hours=args.demo_hours, gb=args.gb, as_json=args.json, flow_logs_gb=args.flow_logs_gb))
     return OK
 
 

@@ -23,9 +23,11 @@ def rates_for(region: str) -> Rates:
     return PRICES[region]
 
 
-def estimate(config: NetworkConfig, demo_hours: float | None = None, gb: float = 0.0) -> dict:
+def estimate(config: NetworkConfig, demo_hours: float | None = None, gb: float = 0.0,
+             flow_logs_gb: float = 0.0) -> dict:
     """Monthly figures (USD). ``demo_hours`` is how long the demo ALB runs in the month (default: all
-    month while the switch is on, none while it is off); ``gb`` is the traffic to AWS services."""
+    month while the switch is on, none while it is off); ``gb`` is the traffic to AWS services;
+    ``flow_logs_gb`` the flow-log volume CloudWatch Logs ingests (only when they go there)."""
     r = rates_for(config.region)
     zones = len(config.azs)
     endpoint_hours = len(config.interface_endpoints) * zones
@@ -35,6 +37,8 @@ def estimate(config: NetworkConfig, demo_hours: float | None = None, gb: float =
     alb = alb_hours * (r.alb_hour + zones * r.public_ipv4_hour)
     nat_one = HOURS_PER_MONTH * (r.nat_gateway_hour + r.public_ipv4_hour)
     spread = r.nat_gateway_gb - r.interface_endpoint_gb
+    to_cloudwatch = config.flow_logs and config.flow_logs_destination == "cloudwatch"
+    flow_logs = flow_logs_gb * r.vended_logs_gb if to_cloudwatch else 0.0
     return {
         "region": config.region,
         "hours_per_month": HOURS_PER_MONTH,
@@ -46,7 +50,9 @@ def estimate(config: NetworkConfig, demo_hours: float | None = None, gb: float =
         "one_demo_hour": round(r.alb_hour + zones * r.public_ipv4_hour + r.alb_lcu_hour, 4),
         "traffic_gb": gb,
         "traffic": round(gb * r.interface_endpoint_gb, 2),
-        "total": round(endpoints + alb + gb * r.interface_endpoint_gb, 2),
+        "flow_logs_gb": flow_logs_gb if to_cloudwatch else 0.0,
+        "flow_logs": round(flow_logs, 2),
+        "total": round(endpoints + alb + gb * r.interface_endpoint_gb + flow_logs, 2),
         "nat_one": round(nat_one + gb * r.nat_gateway_gb, 2),
         "nat_per_az": round(zones * nat_one + gb * r.nat_gateway_gb, 2),
         # Traffic above which the endpoints cost less than one NAT gateway; at or below 0 they always do.
@@ -63,8 +69,17 @@ def _break_even(alternative: str, gb: float) -> str:
     return f"the endpoints cost less than {alternative} above {gb:g} GB/month of traffic"
 
 
-def report(config: NetworkConfig, demo_hours: float | None = None, gb: float = 0.0, as_json: bool = False) -> str:
-    e = estimate(config, demo_hours, gb)
+def _flow_logs_row(config: NetworkConfig, r: Rates, e: dict) -> tuple[str, float]:
+    if not config.flow_logs:
+        return "VPC flow logs (off)", 0.0
+    if config.flow_logs_destination == "s3":
+        return "VPC flow logs to S3 (S3 delivery and storage, priced by S3)", 0.0
+    return f"VPC flow logs into CloudWatch Logs, {e['flow_logs_gb']:g} GB × ${r.vended_logs_gb}", e["flow_logs"]
+
+
+def report(config: NetworkConfig, demo_hours: float | None = None, gb: float = 0.0, as_json: bool = False,
+           flow_logs_gb: float = 0.0) -> str:
+    e = estimate(config, demo_hours, gb, flow_logs_gb)
     if as_json:
         return json.dumps(e, indent=2)
     r = rates_for(config.region)
@@ -74,6 +89,7 @@ def report(config: NetworkConfig, demo_hours: float | None = None, gb: float = 0
         ("S3 gateway endpoint", 0.0),
         (f"demo ALB, {e['demo_alb_hours']:g} h (ALB hour + {zones} public IPv4)", e["demo_alb"]),
         (f"traffic through the endpoints, {gb:g} GB × ${r.interface_endpoint_gb}", e["traffic"]),
+        _flow_logs_row(config, r, e),
         ("total", e["total"]),
     ]
     nat = [("one NAT gateway", e["nat_one"]), ("one NAT gateway per AZ", e["nat_per_az"])]

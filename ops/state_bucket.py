@@ -27,6 +27,12 @@ def tls_only_policy(bucket: str) -> str:
     })
 
 
+def encryption(config: NetworkConfig) -> dict:
+    if config.state_kms_key_id:
+        return {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": config.state_kms_key_id}
+    return {"SSEAlgorithm": "AES256"}
+
+
 def bootstrap(config: NetworkConfig) -> list[str]:
     """Creates or re-asserts the state bucket; returns what it did, step by step."""
     from botocore.exceptions import ClientError
@@ -47,10 +53,17 @@ def bootstrap(config: NetworkConfig) -> list[str]:
         done.append(f"bucket {bucket} created in {config.state_bucket_region}")
     s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
     s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={
-        "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}, "BucketKeyEnabled": True}]})
+        "Rules": [{"ApplyServerSideEncryptionByDefault": encryption(config), "BucketKeyEnabled": True}]})
     s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={
         "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
-    done.append("versioning on, SSE-S3 encryption, public access blocked")
+    kind = f"SSE-KMS with {config.state_kms_key_id}" if config.state_kms_key_id else "SSE-S3"
+    done.append(f"versioning on, {kind} encryption, public access blocked")
+    if config.state_access_log_bucket:
+        # The log bucket must already let the S3 logging service write (its policy or ACL); S3
+        # refuses the setting otherwise, with a message we pass on.
+        s3.put_bucket_logging(Bucket=bucket, BucketLoggingStatus={"LoggingEnabled": {
+            "TargetBucket": config.state_access_log_bucket, "TargetPrefix": f"{bucket}/"}})
+        done.append(f"server access logs to {config.state_access_log_bucket}/{bucket}/")
     if config.target == "emulator":
         # moto treats every policy condition it cannot evaluate (aws:SecureTransport among them) as
         # true, so this Deny would refuse every request, Terraform's included. Real AWS gets it.

@@ -52,12 +52,26 @@ def test_local_backend_only_when_chosen(stacks):
 def test_outputs_cover_what_eks_needs(default):
     assert set(default.json["output"]) == {
         "vpc_id", "vpc_cidr", "public_subnet_ids", "private_subnet_ids", "internet_gateway_id",
-        "public_route_table_id", "private_route_table_id", "security_group_ids", "vpc_endpoint_ids"}
+        "public_route_table_id", "private_route_table_id", "security_group_ids", "vpc_endpoint_ids",
+        "azs", "public_subnets", "private_subnets", "public_route_table_ids", "private_route_table_ids",
+        "cluster_security_group_id", "node_security_group_id", "alb_security_group_id",
+        "vpc_endpoints_security_group_id"}
     subnets = default.json["output"]["private_subnet_ids"]["value"]
     assert set(subnets) == {"ap-southeast-1a", "ap-southeast-1b"}
     assert set(default.json["output"]["vpc_endpoint_ids"]["value"]) == {"s3", "ecr.api", "ecr.dkr", "logs", "sts"}
     assert set(default.json["output"]["security_group_ids"]["value"]) == {
         "alb", "eks_nodes", "eks_control_plane", "vpc_endpoints"}
+
+
+def test_lists_follow_the_az_order_under_the_names_of_terraform_aws_modules(default):
+    outputs = {name: item["value"] for name, item in default.json["output"].items()}
+    assert outputs["azs"] == ["ap-southeast-1a", "ap-southeast-1b"]
+    by_az = outputs["private_subnet_ids"]
+    assert outputs["private_subnets"] == [by_az["ap-southeast-1a"], by_az["ap-southeast-1b"]]
+    assert outputs["public_subnets"] == [outputs["public_subnet_ids"][az] for az in outputs["azs"]]
+    assert outputs["private_route_table_ids"] == [outputs["private_route_table_id"]]
+    assert outputs["node_security_group_id"] == outputs["security_group_ids"]["eks_nodes"]
+    assert outputs["cluster_security_group_id"] == outputs["security_group_ids"]["eks_control_plane"]
 
 
 def test_task5_output_list(default):

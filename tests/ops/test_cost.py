@@ -58,3 +58,11 @@ def test_cost_json_through_the_cli(capsys, monkeypatch):
     assert cli.main(["cost", "--json", "--gb", "100"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures["total"] == 76.92 and figures["hours_per_month"] == 730
+
+
+def test_flow_logs_cost_their_ingestion_when_they_go_to_cloudwatch():
+    assert estimate(NetworkConfig(), flow_logs_gb=50)["flow_logs"] == 35.0  # 50 GB × $0.70 (vended logs)
+    assert estimate(NetworkConfig(), flow_logs_gb=50)["total"] == round(75.92 + 35.0, 2)
+    assert estimate(NetworkConfig(flow_logs=False), flow_logs_gb=50)["flow_logs"] == 0
+    assert "VPC flow logs into CloudWatch Logs, 50 GB × $0.7" in report(NetworkConfig(), flow_logs_gb=50)
+    assert "VPC flow logs (off)" in report(NetworkConfig(flow_logs=False))

@@ -197,32 +197,47 @@ def test_state_lives_in_the_bucket_encrypted_and_versioned(deployment):
 
 def test_live_resources_match_the_config(deployment):
     outputs = terraform_run.outputs(deployment.config, deployment.outdir)
-    failed = [str(check) for check in verify(deployment.config, outputs) if not check.ok]
-    assert failed == []
+    checks = verify(deployment.config, outputs)
+    assert [str(check) for check in checks if not check.ok] == []
+    # The baseline beyond the spec, read back live.
+    names = {check.name for check in checks}
+    assert {"VPC flow logs: one, active", "VPC flow logs delivery", "VPC flow logs retention (days)",
+            "default security group has no rules", "default network ACL on every subnet"} <= names
+    rules = next(check for check in checks if check.name == "§2 eks_nodes SG rules")
+    assert rules.ok  # the node paths to the control plane and to S3 are among the live rules
 
 
 def test_cleanup_check_sees_the_live_network(deployment):
     """The §9 leftovers check that `down` relies on finds every kind of resource while it exists."""
     found = leftovers(deployment.config)
     kinds = {line.split()[0] for line in found}
-    assert kinds == {"Vpc", "Subnet", "SecurityGroup", "RouteTable", "VpcEndpoint", "InternetGateway"}
+    assert kinds == {"Vpc", "Subnet", "SecurityGroup", "RouteTable", "VpcEndpoint", "InternetGateway", "FlowLog",
+                     "LogGroup", "IamRole"}
+    assert len([line for line in found if line.startswith("SecurityGroup ")]) == 4  # not the VPC's default
     assert len([line for line in found if line.startswith("Subnet ")]) == 4
 
 
-def test_a_route_added_by_hand_to_the_private_table_is_planned_away_and_up_removes_it(deployment):
-    """The private route table is authoritative: 0.0.0.0/0 added outside Terraform (the end of the no-NAT
-    design) shows in the plan, and the next `bin/net up` removes it; the S3 endpoint's route stays."""
+def test_hand_made_openings_are_planned_away_and_up_removes_them(deployment):
+    """The private route table and the VPC's default security group are authoritative: 0.0.0.0/0 added
+    outside Terraform (the end of the no-NAT design) or SSH opened on the default group shows in the
+    plan, and the next `bin/net up` removes both; the S3 endpoint's route stays."""
     outputs = terraform_run.outputs(deployment.config, deployment.outdir)
     ec2 = client(deployment.config, "ec2")
     table = outputs["private_route_table_id"]
     ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", GatewayId=outputs["internet_gateway_id"])
+    default_group = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [outputs["vpc_id"]]}, {
+        "Name": "group-name", "Values": ["default"]}])["SecurityGroups"][0]["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=default_group, IpPermissions=[{
+        "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
     deployment.synth()  # the default configuration again, after the reviews of other ones
     changes = deployment.planned_changes()
-    assert list(changes.values()) == [["update"]] and next(iter(changes)).startswith("aws_route_table.network_private")
+    assert sorted(address.split(".")[0] for address in changes) == ["aws_default_security_group", "aws_route_table"]
+    assert list(changes.values()) == [["update"], ["update"]]
     up = deployment.cli("up")
     assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
     routes = ec2.describe_route_tables(RouteTableIds=[table])["RouteTables"][0]["Routes"]
     assert not [r for r in routes if r.get("DestinationCidrBlock") == "0.0.0.0/0"]
+    assert ec2.describe_security_groups(GroupIds=[default_group])["SecurityGroups"][0]["IpPermissions"] == []
     assert [r for r in routes if r.get("GatewayId", "").startswith("vpce-")], "the S3 gateway endpoint's route is gone"
     assert deployment.planned_changes() == {}
 

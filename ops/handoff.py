@@ -1,0 +1,79 @@
+"""The network handed to the next stack: ``bin/net outputs --format json|env|eksctl``.
+
+``eksctl`` prints a ClusterConfig for a fully private cluster in this network. Every field is one the
+eksctl user guide documents: existing VPC, subnets by AZ, control-plane security group and shared node
+security group (https://docs.aws.amazon.com/eks/latest/eksctl/vpc-configuration.html), endpoint access
+(https://docs.aws.amazon.com/eks/latest/eksctl/vpc-cluster-access.html), ``privateCluster`` with the
+endpoints already present (https://docs.aws.amazon.com/eks/latest/eksctl/eks-private-cluster.html), and
+a managed node group on the private subnets (https://docs.aws.amazon.com/eks/latest/eksctl/nodegroups.html).
+"""
+from __future__ import annotations
+
+import json
+import shlex
+
+from deploy.schema import NetworkConfig
+
+FORMATS = ("json", "env", "eksctl")
+DEFAULT_CLUSTER = "mlops-retail-cluster"
+
+
+def render(config: NetworkConfig, outputs: dict, fmt: str) -> str:
+    if fmt == "env":
+        return env_lines(outputs)
+    if fmt == "eksctl":
+        return eksctl_config(config, outputs)
+    return json.dumps(outputs, indent=2)
+
+
+def env_lines(outputs: dict) -> str:
+    """``export NETWORK_OUT_<NAME>=…`` lines for a shell: lists comma-joined, maps as JSON."""
+    lines = []
+    for name, value in sorted(outputs.items()):
+        if isinstance(value, list):
+            text = ",".join(str(v) for v in value)
+        elif isinstance(value, dict):
+            text = json.dumps(value, sort_keys=True)
+        else:
+            text = str(value)
+        lines.append(f"export NETWORK_OUT_{name.upper()}={shlex.quote(text)}")
+    return "\n".join(lines)
+
+
+def cluster_config(config: NetworkConfig, outputs: dict) -> dict:
+    groups = outputs["security_group_ids"]
+    endpoints = sorted(outputs["vpc_endpoint_ids"])
+    return {
+        "apiVersion": "eksctl.io/v1alpha5",
+        "kind": "ClusterConfig",
+        "metadata": {"name": config.cluster_name or DEFAULT_CLUSTER, "region": config.region,
+                     "tags": dict(config.all_tags)},
+        "vpc": {
+            "id": outputs["vpc_id"],
+            "subnets": {"private": {az: {"id": subnet} for az, subnet in outputs["private_subnet_ids"].items()}},
+            "securityGroup": groups["eks_control_plane"],
+            "sharedNodeSecurityGroup": groups["eks_nodes"],
+            # Our stack owns these groups' rules; eksctl adding its own would drift from the plan.
+            "manageSharedNodeSecurityGroupRules": False,
+            "clusterEndpoints": {"privateAccess": True, "publicAccess": False},
+        },
+        # The endpoints this network created (comment below); eksctl must not create them again.
+        "privateCluster": {"enabled": True, "skipEndpointCreation": True},
+        "managedNodeGroups": [{
+            "name": "api",
+            "privateNetworking": True,
+            "subnets": list(outputs["private_subnet_ids"].values()),
+            "securityGroups": {"attachIDs": [groups["eks_nodes"]]},
+        }],
+        "_endpoints": endpoints,
+    }
+
+
+def eksctl_config(config: NetworkConfig, outputs: dict) -> str:
+    import yaml
+
+    document = cluster_config(config, outputs)
+    endpoints = document.pop("_endpoints")
+    header = (f"# eksctl create cluster -f <this file>: a fully private cluster in {config.stack_name}.\n"
+              f"# VPC endpoints already present (privateCluster.skipEndpointCreation): {', '.join(endpoints)}\n")
+    return header + yaml.safe_dump(document, sort_keys=False)
