@@ -123,6 +123,8 @@ class NetworkConfig:
 
     # where it deploys and where its state lives
     target: str = setting("emulator", "`emulator` (the local AWS emulator) or `aws`")
+    account_id: str = setting("", "the AWS account the network belongs in: the provider's "
+                                  "`allowed_account_ids`, so other credentials fail before any change")
     emulator_host: str = setting("127.0.0.1", "the emulator's address (loopback)")
     emulator_port: int = setting(5000, "the emulator's port")
     backend: str = setting("s3", "`s3` (remote state), `hcp` (HCP Terraform workspaces) or, only when chosen, "

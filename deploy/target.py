@@ -17,9 +17,12 @@ EMULATOR_CONFIG_FILE = "aws-emulator.config"
 
 
 def provider_settings(config: NetworkConfig) -> dict:
+    # The provider compares the caller's account with this list before it reads or changes anything.
+    guard = {"allowed_account_ids": [config.account_id]} if config.account_id else {}
     if config.target != "emulator":
-        return {}
+        return guard
     return dict(
+        **guard,
         **EMULATOR_CREDENTIALS,
         profile=EMULATOR_PROFILE,
         # Relative to the stack folder, where Terraform (and so the provider) runs.

@@ -287,6 +287,9 @@ def _target_and_state(c: NetworkConfig) -> list[str]:
     out = []
     if c.target not in ("emulator", "aws"):
         out.append(_problem("target", c.target, "is not a deploy target", "use 'emulator' or 'aws'"))
+    if c.account_id and not ACCOUNT_ID.match(c.account_id):
+        out.append(_problem("account_id", c.account_id, "is not an AWS account id", "give the 12 digits, "
+                            "e.g. '123456789012' (aws sts get-caller-identity shows yours)"))
     if not 1 <= c.emulator_port <= 65535:
         out.append(_problem("emulator_port", c.emulator_port, "is not a TCP port", "use 1-65535"))
     if not _loopback(c.emulator_host):

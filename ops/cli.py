@@ -21,6 +21,7 @@ from .errors import (
     OK,
     USAGE,
     AwsError,
+    CommandError,
     EmulatorError,
     NetError,
     StackBusyError,
@@ -34,7 +35,8 @@ COMMANDS = {
     "plan": "the same as review",
     "apply": "apply exactly a reviewed plan file; refuses a stale one",
     "verify": "§6/§4.4 checks of the live resources against the configuration",
-    "outputs": "the stack outputs as JSON",
+    "outputs": "the stack outputs (JSON, shell exports, or an eksctl ClusterConfig)",
+    "diagram": "draw the topology from the configuration (SVG, PNG, Mermaid)",
     "demo": "§5 option B: deploy with the demo ALB switched on or off",
     "cost": "§8 cost estimate of the configuration",
     "bootstrap": "create or re-assert the remote-state bucket",
@@ -84,6 +86,16 @@ def parser() -> argparse.ArgumentParser:
         sub[name].add_argument("--summary", type=Path, metavar="PATH", help="also write the Markdown summary here")
         sub[name].add_argument("--changes-ok", action="store_true",
                                help="exit 0 instead of 2 when there are changes (errors and findings still exit 1)")
+    for name in ("up", "demo", "down"):
+        sub[name].add_argument("--yes", action="store_true", help="on real AWS, apply without showing the plan "
+                                                                   "and asking (for automation)")
+    sub["outputs"].add_argument("--format", choices=["json", "env", "eksctl"], default="json",
+                                help="json (default), env (shell exports), or eksctl (a ClusterConfig for this "
+                                     "network)")
+    sub["verify"].add_argument("--json", action="store_true", help="the checks as JSON")
+    sub["diagram"].add_argument("--out", type=Path, default=None, metavar="DIR",
+                                help="where to write network.svg, .png and .mmd (default: docs/diagram)")
+    sub["diagram"].add_argument("--mermaid", action="store_true", help="print the Mermaid text only")
     sub["unlock"].add_argument("--yes", action="store_true", help="do not ask")
     sub["orphans"].add_argument("--delete", action="store_true", help="delete them, dependents first")
     sub["orphans"].add_argument("--yes", action="store_true", help="do not ask (real AWS asks otherwise)")
@@ -109,9 +121,36 @@ def _start_target(config: NetworkConfig, say: Progress) -> None:
             print(f"      state bucket: {line}")
 
 
-def deploy(config: NetworkConfig, say: Progress) -> None:
-    say(f"cdktf deploy {config.stack_name}")
-    terraform_run.cdktf(config, "deploy", config.stack_name, "--auto-approve")
+def change(config: NetworkConfig, what: str, yes: bool, *plan_args: str) -> bool:
+    """Plans into a file, shows the plan (all of it on real AWS, its verdict on the emulator), asks on
+    real AWS unless ``yes``, then applies exactly that plan; a plan without changes applies nothing.
+    Returns whether it applied."""
+    plan_file = terraform_run.stack_dir(config) / f"{what}.tfplan"
+    real = config.target == "aws"
+    try:
+        planned = terraform_run.terraform(config, "plan", "-input=false", "-detailed-exitcode",
+                                          f"-out={plan_file}", *plan_args, ok_codes=(0, 2),
+                                          echo=terraform_run.indented if real else terraform_run.summary_only)
+    except CommandError as error:
+        if "AWS account ID not allowed" in str(error):
+            raise UsageError(f"the credentials in this environment are not for account_id {config.account_id}, "
+                             "so nothing was planned or changed: use that account's credentials, or fix "
+                             "account_id") from None
+        raise
+    if planned.returncode == 0:
+        return False
+    if real:
+        _confirm(f"Apply this plan to {config.stack_name} in {config.region} (real AWS)?", yes)
+    terraform_run.terraform(config, "apply", "-input=false", str(plan_file),
+                            echo=terraform_run.progress_without_outputs())
+    return True
+
+
+def deploy(config: NetworkConfig, say: Progress, yes: bool = False) -> None:
+    say(f"deploying {config.stack_name}: terraform plan, then apply")
+    if not change(config, "deploy", yes):
+        say("nothing to change: the plan was empty")
+        return
     say("checking that Terraform plans no further change")
     settled = terraform_run.terraform(config, "plan", "-detailed-exitcode", "-input=false", "-lock=false",
                                       ok_codes=(0, 2))
@@ -120,10 +159,14 @@ def deploy(config: NetworkConfig, say: Progress) -> None:
                        "configuration asks for; run bin/net review to see them")
 
 
-def run_verify(config: NetworkConfig) -> bool:
+def _checks(config: NetworkConfig) -> list:
     from .verify import pitfall_checks, verify
 
-    checks = verify(config, terraform_run.outputs(config)) + pitfall_checks(config)
+    return verify(config, terraform_run.outputs(config)) + pitfall_checks(config)
+
+
+def run_verify(config: NetworkConfig) -> bool:
+    checks = _checks(config)
     for check in checks:
         print(f"      {check}")
     failed = [c for c in checks if not c.ok]
@@ -140,6 +183,7 @@ def _synth_and_init(config: NetworkConfig) -> None:
 def cmd_up(config: NetworkConfig, args) -> int:
     from . import orphans
 
+    _require_answerable(config, args)
     say = Progress(6)
     with locks.stack_lock(config, args.command):
         _start_target(config, say)
@@ -149,7 +193,7 @@ def cmd_up(config: NetworkConfig, args) -> int:
         found = orphans.find(config)
         if found:
             raise orphans.refuse(config, found)
-        deploy(config, say)
+        deploy(config, say, args.yes)
         return _report(config, say)
 
 
@@ -168,17 +212,19 @@ def cmd_down(config: NetworkConfig, args) -> int:
     if config.target == "emulator" and not emulator.is_running(config.emulator_host, config.emulator_port):
         print("the emulator is not running: there is nothing to destroy")
         return OK
+    _require_answerable(config, args)
     with locks.stack_lock(config, args.command):
         locks.require_unlocked(config)
-        return _down(config)
+        return _down(config, args.yes)
 
 
-def _down(config: NetworkConfig) -> int:
+def _down(config: NetworkConfig, yes: bool) -> int:
     from .cleanup import leftovers
 
     say = Progress(3 if config.target == "emulator" else 2)
-    say(f"cdktf destroy {config.stack_name}")
-    terraform_run.cdktf(config, "destroy", config.stack_name, "--auto-approve")
+    say(f"destroying {config.stack_name}: terraform plan -destroy, then apply")
+    _synth_and_init(config)
+    change(config, "destroy", yes, "-destroy")
     say("§9 checking that nothing of ours is left")
     left = leftovers(config)
     for line in left:
@@ -187,6 +233,14 @@ def _down(config: NetworkConfig) -> int:
         say("stopping the emulator")
         emulator.stop(config.emulator_port)
     return FAILED if left else OK
+
+
+def _require_answerable(config: NetworkConfig, args) -> None:
+    """On real AWS a change is shown and confirmed; where nobody can answer, only --yes lets it run. Said
+    before anything is started, bootstrapped or planned."""
+    if config.target == "aws" and not args.yes and not sys.stdin.isatty():
+        raise UsageError(f"bin/net {args.command} on real AWS shows the plan and asks before it changes anything, "
+                         "and nobody can answer here: pass --yes to apply unattended")
 
 
 def _require_emulator(config: NetworkConfig) -> None:
@@ -295,14 +349,34 @@ def _confirm(question: str, yes: bool) -> None:
         raise NetError("nothing changed: not confirmed")
 
 
-def cmd_verify(config: NetworkConfig, _args) -> int:
+def cmd_verify(config: NetworkConfig, args) -> int:
     _require_emulator(config)
-    return OK if run_verify(config) else FAILED
+    if not args.json:
+        return OK if run_verify(config) else FAILED
+    checks = _checks(config)
+    print(json.dumps([{"name": c.name, "status": c.status, "detail": c.detail} for c in checks], indent=2,
+                     ensure_ascii=False))
+    return FAILED if any(not c.ok for c in checks) else OK
 
 
-def cmd_outputs(config: NetworkConfig, _args) -> int:
+def cmd_outputs(config: NetworkConfig, args) -> int:
+    from .handoff import render
+
     _require_emulator(config)
-    print(json.dumps(terraform_run.outputs(config), indent=2))
+    print(render(config, terraform_run.outputs(config), args.format))
+    return OK
+
+
+def cmd_diagram(config: NetworkConfig, args) -> int:
+    from deploy.paths import ROOT
+
+    from .diagram import mermaid, render
+
+    if args.mermaid:
+        print(mermaid(config))
+        return OK
+    for path in render(config, args.out or ROOT / "docs" / "diagram"):
+        print(path)
     return OK
 
 
@@ -357,7 +431,7 @@ def cmd_env(config: NetworkConfig, _args) -> int:
 HANDLERS = {"up": cmd_up, "demo": cmd_up, "down": cmd_down, "review": cmd_review, "plan": cmd_review,
             "apply": cmd_apply, "unlock": cmd_unlock, "orphans": cmd_orphans, "state": cmd_state, "verify": cmd_verify,
             "outputs": cmd_outputs, "cost": cmd_cost, "bootstrap": cmd_bootstrap, "emulator": cmd_emulator,
-            "config": cmd_config, "env": cmd_env}
+            "config": cmd_config, "env": cmd_env, "diagram": cmd_diagram}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,7 +7,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import Callable
 
 from deploy.paths import CDKTF_BIN, DEFAULT_OUTDIR, ROOT
 from deploy.schema import NetworkConfig
@@ -47,36 +50,49 @@ def stack_dir(config: NetworkConfig, outdir: Path | None = None) -> Path:
 
 
 def run(args: list[str], *, cwd: Path, env: dict[str, str], capture: bool = True,
-        ok_codes: tuple[int, ...] = (0,), config: NetworkConfig | None = None) -> subprocess.CompletedProcess:
+        ok_codes: tuple[int, ...] = (0,), config: NetworkConfig | None = None,
+        echo: Callable[[str], None] | None = None) -> subprocess.CompletedProcess:
     """Runs a command in its own process group. On the emulator target a watchdog checks the emulator
-    every second and stops the command within seconds if it died, instead of letting the provider retry."""
-    pipe = subprocess.PIPE if capture else None
+    every second and stops the command within seconds if it died, instead of letting the provider retry.
+    ``echo`` receives each line of standard output as it comes (progress), which is also captured."""
+    pipe = subprocess.PIPE if capture or echo else None
     process = subprocess.Popen(args, cwd=cwd, env=env, text=True, stdin=subprocess.DEVNULL, stdout=pipe,
                                stderr=pipe, start_new_session=True)
     # Only an emulator that was there when the command started can "stop responding" during it.
     watched = config is not None and config.target == "emulator" and emulator.alive(config.emulator_port)
-    out = err = ""
-    while True:
-        try:
-            more_out, more_err = process.communicate(timeout=1.0)
-            out, err = out + (more_out or ""), err + (more_err or "")
-            break
-        except subprocess.TimeoutExpired:
+    out: list[str] = []
+    err: list[str] = []
+    pumps = [threading.Thread(target=_pump, args=(stream, sink, show), daemon=True)
+             for stream, sink, show in ((process.stdout, out, echo), (process.stderr, err, None)) if stream]
+    for pump in pumps:
+        pump.start()
+    try:
+        while process.poll() is None:
+            time.sleep(0.05)  # a /proc read per look: cheap, and a dead emulator is noticed at once
             if watched and not emulator.alive(config.emulator_port):
                 _stop_group(process)
                 raise _emulator_gone(config, args) from None
-        except BaseException:
-            _stop_group(process)  # Ctrl-C or a failure here must not leave terraform running alone
-            raise
-    result = subprocess.CompletedProcess(args, process.returncode, out, err)
+    except BaseException:
+        _stop_group(process)  # Ctrl-C or a failure here must not leave terraform running alone
+        raise
+    for pump in pumps:
+        pump.join()
+    result = subprocess.CompletedProcess(args, process.returncode, "".join(out), "".join(err))
     if result.returncode not in ok_codes:
         if watched and not emulator.alive(config.emulator_port):
             raise _emulator_gone(config, args)
-        detail = (err or out or "")[-4000:] if capture else ""
+        detail = (result.stderr or result.stdout or "")[-4000:] if pipe else ""
         how = f"was killed by signal {-result.returncode}" if result.returncode < 0 else \
             f"exited {result.returncode}"
         raise CommandError(f"`{' '.join(args)}` in {cwd} {how}\n{detail}")
     return result
+
+
+def _pump(stream, sink: list[str], echo: Callable[[str], None] | None) -> None:
+    for line in stream:
+        sink.append(line)
+        if echo is not None:
+            echo(line)
 
 
 def _stop_group(process: subprocess.Popen) -> None:
@@ -97,9 +113,33 @@ def _emulator_gone(config: NetworkConfig, args: list[str]) -> EmulatorError:
 
 
 def terraform(config: NetworkConfig, *args: str, outdir: Path | None = None, capture: bool = True,
-              ok_codes: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
+              ok_codes: tuple[int, ...] = (0,), echo: Callable[[str], None] | None = None
+              ) -> subprocess.CompletedProcess:
     return run(["terraform", *args, "-no-color"], cwd=stack_dir(config, outdir), env=environment(config),
-               capture=capture, ok_codes=ok_codes, config=config)
+               capture=capture, ok_codes=ok_codes, config=config, echo=echo)
+
+
+def indented(line: str) -> None:
+    if line.strip():
+        print(f"      {line.rstrip()}", flush=True)
+
+
+def progress_without_outputs() -> Callable[[str], None]:
+    """Echoes an apply's progress and stops at its ``Outputs:`` block: the command prints the outputs
+    once, itself, at the end."""
+    state = {"outputs": False}
+
+    def echo(line: str) -> None:
+        state["outputs"] = state["outputs"] or line.startswith("Outputs:")
+        if not state["outputs"]:
+            indented(line)
+    return echo
+
+
+def summary_only(line: str) -> None:
+    """A plan's one-line verdict, for the emulator, where nobody needs to read the whole plan."""
+    if line.startswith(("Plan:", "No changes.")):
+        indented(line)
 
 
 def synth(config: NetworkConfig) -> Path:

@@ -25,6 +25,7 @@ VARIANTS: dict[str, NetworkConfig] = {
                               public_subnet_cidrs=("10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"),
                               private_subnet_cidrs=("10.0.101.0/24", "10.0.102.0/24", "10.0.103.0/24")),
     "real-aws": NetworkConfig(environment="real-aws", target="aws", state_bucket="acme-tfstate-123",
+                              account_id="123456789012",
                               state_kms_key_id="arn:aws:kms:ap-southeast-1:123456789012:key/"
                                                "1234abcd-12ab-34cd-56ef-1234567890ab"),
     "local-state": NetworkConfig(environment="local-state", backend="local"),

@@ -13,7 +13,7 @@ LAYERS = ("modules", "deploy", "ops")
 ALLOWED = {
     "modules": {"constructs", "cdktf", "cdktf_cdktf_provider_aws"},
     "deploy": {"modules", "constructs", "cdktf"},
-    "ops": {"deploy", "modules", "boto3", "botocore", "moto"},
+    "ops": {"deploy", "modules", "boto3", "botocore", "moto", "graphviz", "yaml"},
     "main": {"deploy"},
     "examples": {"modules", "constructs", "cdktf", "cdktf_cdktf_provider_aws"},
 }

@@ -29,6 +29,13 @@ def test_real_aws_target_has_no_endpoint_overrides_or_credentials(stacks):
     assert "endpoints" not in backend and "access_key" not in backend
 
 
+def test_account_id_is_the_only_account_the_provider_accepts(stacks, default):
+    """The provider checks the caller's account against allowed_account_ids before reading or changing
+    anything (the emulator test in test_emulator_e2e.py shows a wrong one stopping `up`)."""
+    assert stacks["real-aws"].json["provider"]["aws"][0]["allowed_account_ids"] == ["123456789012"]
+    assert "allowed_account_ids" not in default.json["provider"]["aws"][0]
+
+
 def test_remote_state_in_s3_encrypted_with_native_locking(default):
     backend = default.json["terraform"]["backend"]["s3"]
     assert backend["bucket"] == "mlops-retail-forecast-tfstate"

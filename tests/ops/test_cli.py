@@ -61,3 +61,20 @@ def test_cost_prints_the_monthly_estimate():
     result = cli("cost", "--demo-hours", "10")
     assert result.returncode == 0
     assert "interface endpoints (4 × 2 AZ × $0.013/h)" in result.stdout and "75.92" in result.stdout
+
+
+def test_real_aws_changes_need_an_answer_or_yes():
+    """Where nobody can answer (no terminal), up, demo and down on real AWS refuse before anything
+    starts: no bootstrap, no plan, no credentials needed to find out."""
+    for command in (["up"], ["demo", "on"], ["down"]):
+        result = cli(*command, NETWORK_TARGET="aws", AWS_ACCESS_KEY_ID="", AWS_PROFILE="nobody")
+        assert result.returncode == 2, result.stderr
+        assert "shows the plan and asks before it changes anything" in result.stderr
+        assert "pass --yes to apply unattended" in result.stderr and result.stdout == ""
+
+
+def test_outputs_and_diagram_options_are_documented():
+    help_text = cli("outputs", "--help").stdout
+    assert "{json,env,eksctl}" in help_text
+    assert "--mermaid" in cli("diagram", "--help").stdout
+    assert "--yes" in cli("up", "--help").stdout and "--json" in cli("verify", "--help").stdout

@@ -97,8 +97,11 @@ def test_main_job_deploys_verifies_and_prints_outputs(deployment):
     outputs = json.loads(printed[printed.index("{\n"):printed.rindex("}") + 1])
     assert outputs["vpc_cidr"] == "10.0.0.0/16" and outputs["vpc_id"].startswith("vpc-")
     assert f"keeps running at {deployment.config.emulator_url}" in up.stdout
-    # Output for people: no colour or cursor codes in a log, no [ERROR] lines when nothing failed.
+    # Output for people: no colour or cursor codes in a log, no [ERROR] lines when nothing failed, the
+    # outputs once (not Terraform's copy too), and the apply's progress.
     assert "\x1b" not in up.stdout + up.stderr and "[ERROR]" not in up.stdout + up.stderr
+    assert up.stdout.count('"vpc_id"') == 1 and "Outputs:" not in up.stdout
+    assert "Apply complete! Resources:" in up.stdout
 
 
 def test_second_plan_reports_no_changes(deployment):
@@ -147,6 +150,46 @@ def test_review_lists_a_subnet_replacement_first_and_marked(deployment):
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and "`aws_" in line]
     assert rows[0].startswith("| **REPLACE** | `aws_") and "`cidr_block`" in "".join(rows)
     assert "> **Warning:** 2 resource(s) will be destroyed or replaced" in result.stdout
+
+
+def test_a_second_up_plans_nothing_and_applies_nothing(deployment):
+    again = deployment.cli("up")
+    assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
+    assert "nothing to change: the plan was empty" in again.stdout and "Apply complete" not in again.stdout
+
+
+def test_credentials_of_another_account_stop_before_any_change(deployment):
+    """account_id becomes the provider's allowed_account_ids; the emulator's account is 123456789012."""
+    before = inventory(deployment.config)
+    result = deployment.cli("up", extra={"NETWORK_ACCOUNT_ID": "111122223333", "NETWORK_DEMO_ALB": "true"})
+    assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "not for account_id 111122223333, so nothing was planned or changed" in result.stderr
+    assert inventory(deployment.config) == before
+
+
+def test_outputs_for_eksctl_name_the_live_subnets_and_groups(deployment):
+    import yaml
+
+    result = deployment.cli("outputs", "--format", "eksctl")
+    assert result.returncode == 0, result.stderr
+    document = yaml.safe_load(result.stdout)
+    outputs = terraform_run.outputs(deployment.config, deployment.outdir)
+    assert document["apiVersion"] == "eksctl.io/v1alpha5" and document["kind"] == "ClusterConfig"
+    assert document["vpc"]["id"] == outputs["vpc_id"]
+    assert {az: s["id"] for az, s in document["vpc"]["subnets"]["private"].items()} == outputs["private_subnet_ids"]
+    assert document["vpc"]["securityGroup"] == outputs["cluster_security_group_id"]
+    assert document["vpc"]["sharedNodeSecurityGroup"] == outputs["node_security_group_id"]
+    assert document["privateCluster"] == {"enabled": True, "skipEndpointCreation": True}
+    assert document["managedNodeGroups"][0]["privateNetworking"] is True
+    exports = deployment.cli("outputs", "--format", "env").stdout
+    assert f"export NETWORK_OUT_VPC_ID={outputs['vpc_id']}" in exports.splitlines()
+
+
+def test_verify_as_json(deployment):
+    result = deployment.cli("verify", "--json")
+    checks = json.loads(result.stdout)
+    assert result.returncode == 0 and {c["status"] for c in checks} == {"ok", "warn"}
+    assert any(c["name"] == "default security group has no rules" for c in checks)
 
 
 def test_bad_configuration_makes_review_exit_1_not_2(deployment):
