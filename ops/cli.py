@@ -89,6 +89,8 @@ def parser() -> argparse.ArgumentParser:
     for name in ("up", "demo", "down"):
         sub[name].add_argument("--yes", action="store_true", help="on real AWS, apply without showing the plan "
                                                                    "and asking (for automation)")
+    sub["down"].add_argument("--keep-emulator", action="store_true",
+                             help="leave the emulator running after the destroy (for a next up)")
     sub["outputs"].add_argument("--format", choices=["json", "env", "eksctl"], default="json",
                                 help="json (default), env (shell exports), or eksctl (a ClusterConfig for this "
                                      "network)")
@@ -215,13 +217,13 @@ def cmd_down(config: NetworkConfig, args) -> int:
     _require_answerable(config, args)
     with locks.stack_lock(config, args.command):
         locks.require_unlocked(config)
-        return _down(config, args.yes)
+        return _down(config, args.yes, stop_emulator=not args.keep_emulator)
 
 
-def _down(config: NetworkConfig, yes: bool) -> int:
+def _down(config: NetworkConfig, yes: bool, stop_emulator: bool = True) -> int:
     from .cleanup import leftovers
 
-    say = Progress(3 if config.target == "emulator" else 2)
+    say = Progress(3 if config.target == "emulator" and stop_emulator else 2)
     say(f"destroying {config.stack_name}: terraform plan -destroy, then apply")
     _synth_and_init(config)
     change(config, "destroy", yes, "-destroy")
@@ -229,7 +231,7 @@ def _down(config: NetworkConfig, yes: bool) -> int:
     left = leftovers(config)
     for line in left:
         print(f"      left behind: {line}", file=sys.stderr)
-    if config.target == "emulator":
+    if config.target == "emulator" and stop_emulator:
         say("stopping the emulator")
         emulator.stop(config.emulator_port)
     return FAILED if left else OK

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import signal
@@ -152,8 +153,25 @@ def synth(config: NetworkConfig) -> Path:
 
 
 def init(config: NetworkConfig, *, backend: bool = True, outdir: Path | None = None) -> None:
+    """``terraform init``, skipped when what it reads (the stack's ``terraform`` block: backend and
+    providers; the lock file; the CLI config) is unchanged since the last init of this folder."""
+    folder = stack_dir(config, outdir)
+    marker = folder / ".terraform" / "network-init-inputs"
+    inputs = _init_inputs(folder, backend)
+    if marker.is_file() and marker.read_text() == inputs and (folder / ".terraform" / "providers").is_dir():
+        return
+    marker.unlink(missing_ok=True)
     terraform(config, "init", "-input=false", f"-backend={'true' if backend else 'false'}", "-reconfigure",
               outdir=outdir)
+    marker.write_text(inputs)
+
+
+def _init_inputs(folder: Path, backend: bool) -> str:
+    document = json.loads((folder / "cdk.tf.json").read_text())
+    parts = [json.dumps(document.get("terraform", {}), sort_keys=True), str(backend)]
+    for path in (folder / ".terraform.lock.hcl", Path(write_config())):
+        parts.append(path.read_text() if path.is_file() else "")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def outputs(config: NetworkConfig, outdir: Path | None = None) -> dict:

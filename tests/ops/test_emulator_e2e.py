@@ -165,6 +165,7 @@ def test_credentials_of_another_account_stop_before_any_change(deployment):
     assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
     assert "not for account_id 111122223333, so nothing was planned or changed" in result.stderr
     assert inventory(deployment.config) == before
+    deployment.synth()  # the default configuration again, for the tests that plan the stack folder
 
 
 def test_outputs_for_eksctl_name_the_live_subnets_and_groups(deployment):

@@ -1,0 +1,126 @@
+"""Our commands beside the same network in plain Terraform HCL (``../shared/bench-peer``), interleaved:
+
+    pipenv run python bench/peer.py [--pairs 5]
+
+Each pair runs one phase of ours and the same phase of the peer right after each other, each on its
+own emulator, so a noisy machine slows both alike; the table gives medians and minimums and the
+ratio ours/peer of each. Phases: full deploy, no-op deploy, one-tag change (plan and apply), no-change
+plan, full destroy. Ours is ``bin/net up`` / ``down`` (synth in process, Terraform driven directly);
+plain ``npx cdktf deploy`` is timed too, for the users who run it. Peak memory (RSS of the process
+tree) of our synth and of ``terraform plan`` are printed beside them.
+
+Both deploy the spec's network; ours also manages the VPC's default security group and network ACL
+(the peer's module can, with manage_default_*), so ours runs with flow logs and the node paths off to
+plan 37 resources against the peer's 35.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.run import machine, measure  # noqa: E402
+from deploy.loader import load_config  # noqa: E402
+from deploy.paths import ROOT  # noqa: E402
+from ops import emulator, terraform_run  # noqa: E402
+from ops.state_bucket import bootstrap  # noqa: E402
+
+PEER = ROOT.parent / "shared" / "bench-peer"
+TAGS = {"Project": "mlops-retail-forecast", "ManagedBy": "cdktf"}
+
+
+def peer_folder(work: Path, port: int) -> Path:
+    """A scratch copy of the peer, pointed at our emulator port and state bucket."""
+    shutil.copytree(PEER, work / "peer")
+    root = work / "peer" / "root"
+    for name in ("versions.tf", "aws-emulator.config"):
+        text = (root / name).read_text().replace("127.0.0.1:5402", f"127.0.0.1:{port}")
+        (root / name).write_text(text)
+    return root
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=5)
+    options = parser.parse_args()
+    if not PEER.is_dir():
+        raise SystemExit(f"the peer is not at {PEER}")
+    work = Path(tempfile.mkdtemp(prefix="network-peer-bench-"))
+    ours_port, peer_port = emulator.free_port(), emulator.free_port()
+    base = {k: v for k, v in terraform_run.environment().items() if not k.startswith("NETWORK_")}
+    ours = {**base, "NETWORK_EMULATOR_PORT": str(ours_port), "NETWORK_STATE_BUCKET": "bench-ours-tfstate",
+            "NETWORK_OUTDIR": str(work / "out"), "CDKTF_OUTDIR": str(work / "out"), "NETWORK_FLOW_LOGS": "false",
+            "NETWORK_NODE_PATHS": "false"}
+    config = load_config(environ=ours)
+    peer_config = load_config(environ={**ours, "NETWORK_EMULATOR_PORT": str(peer_port),
+                                       "NETWORK_STATE_BUCKET": "peer-network-tfstate"})
+    root = peer_folder(work, peer_port)
+    python = sys.executable
+    cli = [python, "-m", "ops"]
+    tf = ["terraform"]
+    rows: dict[str, tuple[list[float], list[float]]] = {}
+
+    def pair(name: str, ours_args: list[str], peer_args: list[str], ours_env=None, peer_extra=()):
+        print(f"  {name} ...", file=sys.stderr, flush=True)
+        mine = measure(ours_args, ours_env or ours)[0]
+        theirs = measure([*peer_args, *peer_extra], base, cwd=root)[0]
+        rows.setdefault(name, ([], []))
+        rows[name][0].append(mine)
+        rows[name][1].append(theirs)
+
+    print(f"Benchmarking against {PEER} on {machine()}", file=sys.stderr)
+    emulator.start(config.emulator_host, ours_port)
+    emulator.start(config.emulator_host, peer_port)
+    try:
+        bootstrap(config)
+        bootstrap(peer_config)
+        measure([*tf, "init", "-input=false", "-no-color"], base, cwd=root)
+        apply = [*tf, "apply", "-auto-approve", "-input=false", "-no-color"]
+        destroy = [*tf, "destroy", "-auto-approve", "-input=false", "-no-color"]
+        stack = terraform_run.stack_dir(config, work / "out")
+        for i in range(options.pairs):
+            pair("full deploy", [*cli, "up"], apply)
+            pair("no-op deploy", [*cli, "up"], apply)
+            tags = {**TAGS, "Bench": str(i)}
+            pair("one-tag change, plan + apply", [*cli, "up"], apply,
+                 ours_env={**ours, "NETWORK_TAGS": ",".join(f"{k}={v}" for k, v in tags.items())},
+                 peer_extra=["-var", f"tags={json.dumps(tags).replace(':', '=')}"])
+            pair("no-op deploy after the change", [*cli, "up"], apply,
+                 ours_env={**ours, "NETWORK_TAGS": ",".join(f"{k}={v}" for k, v in tags.items())},
+                 peer_extra=["-var", f"tags={json.dumps(tags).replace(':', '=')}"])
+            rows.setdefault("no-change plan", ([], []))
+            rows["no-change plan"][0].append(measure([*tf, "plan", "-input=false", "-no-color"],
+                                                     {**ours, "NETWORK_TAGS": ",".join(
+                                                         f"{k}={v}" for k, v in tags.items())}, cwd=stack)[0])
+            rows["no-change plan"][1].append(measure([*tf, "plan", "-input=false", "-no-color", "-var",
+                                                      f"tags={json.dumps(tags).replace(':', '=')}"], base,
+                                                     cwd=root)[0])
+            pair("full destroy", [*cli, "down", "--keep-emulator"], destroy)
+        cdktf = [str(ROOT / "node_modules" / ".bin" / "cdktf"), "deploy", config.stack_name, "--auto-approve",
+                 "--output", str(work / "out")]
+        measure([*cli, "up"], ours)
+        measure(apply, base, cwd=root)
+        for _ in range(options.pairs):
+            pair("no-op npx cdktf deploy (users' own way)", cdktf, apply)
+        plan_rss = measure([*tf, "plan", "-input=false", "-no-color"], ours, cwd=stack)[1]
+        synth_rss = measure([python, "main.py"], {**ours, "NETWORK_SYNTH_CACHE": "off"})[1]
+    finally:
+        emulator.stop(ours_port)
+        emulator.stop(peer_port)
+    print(f"{'phase':<42} {'pairs':>5} {'ours med':>9} {'peer med':>9} {'ratio med':>10} {'ratio min':>10}")
+    for name, (mine, theirs) in rows.items():
+        ratios = [m / t for m, t in zip(mine, theirs, strict=True)]
+        print(f"{name:<42} {len(mine):>5} {statistics.median(mine):>9.2f} {statistics.median(theirs):>9.2f} "
+              f"{statistics.median(ratios):>9.2f}x {min(ratios):>9.2f}x")
+    print(f"\npeak memory: synth {synth_rss:.0f} MB, terraform plan {plan_rss:.0f} MB")
+    print(f"machine: {machine()}")
+
+
+if __name__ == "__main__":
+    main()
