@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Callable
 
-from cdktf import TerraformStack, Testing
+from cdktf import App, TerraformStack, Testing
 
 
 class Synth:
@@ -28,3 +29,21 @@ class Synth:
 
     def resources(self, kind: str) -> list[dict]:
         return list(self.json.get("resource", {}).get(kind, {}).values())
+
+
+def synth_example(build: Callable[[App], TerraformStack], outdir) -> Path:
+    """An example's app synthesized into ``outdir``; the folder of its one stack."""
+    app = App(outdir=str(outdir))
+    stack = build(app)
+    app.synth()
+    return outdir / "stacks" / stack.node.id
+
+
+def assert_valid_terraform(folder) -> None:
+    """``terraform validate`` of a synthesized stack, without its backend (our provider mirror)."""
+    from ops import terraform_run
+
+    env = terraform_run.environment()
+    terraform_run.run(["terraform", "init", "-input=false", "-backend=false", "-no-color"], cwd=folder, env=env)
+    result = terraform_run.run(["terraform", "validate", "-json"], cwd=folder, env=env, ok_codes=(0, 1))
+    assert '"valid": true' in result.stdout, result.stdout

@@ -1,20 +1,14 @@
 """The next stack (examples/eks_remote_state): an EKS cluster that takes the network's ids from the
 network stack's S3 state, synthesized and checked with `terraform validate`."""
 import pytest
-from cdktf import App
 
 from examples.eks_remote_state.main import build
-from ops import terraform_run
-from tests.modules.conftest import Synth
+from tests.modules.conftest import Synth, assert_valid_terraform, synth_example
 
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
-    outdir = tmp_path_factory.mktemp("eks-remote-state")
-    app = App(outdir=str(outdir))
-    build(app)
-    app.synth()
-    return outdir / "stacks" / "ml-api-eks"
+    return synth_example(build, tmp_path_factory.mktemp("eks-remote-state"))
 
 
 def test_the_cluster_reads_the_network_from_its_remote_state(example):
@@ -35,7 +29,4 @@ def test_the_cluster_reads_the_network_from_its_remote_state(example):
 
 
 def test_the_example_is_valid_terraform(example):
-    env = terraform_run.environment()
-    terraform_run.run(["terraform", "init", "-input=false", "-backend=false", "-no-color"], cwd=example, env=env)
-    result = terraform_run.run(["terraform", "validate", "-json"], cwd=example, env=env, ok_codes=(0, 1))
-    assert '"valid": true' in result.stdout, result.stdout
+    assert_valid_terraform(example)

@@ -1,24 +1,18 @@
 """ProductionNetwork in someone else's stack (examples/own_stack): synthesizes beside the user's own
 resources and passes `terraform validate`; by default it is exactly the spec's network."""
 import pytest
-from cdktf import App
 
 from examples.own_stack.main import build
 from modules import ProductionNetwork, ProductionNetworkProps
 from modules.demo_alb import DemoAlbProps
 from modules.endpoints import EndpointsProps
 from modules.props import PropsError
-from ops import terraform_run
-from tests.modules.conftest import Synth
+from tests.modules.conftest import Synth, assert_valid_terraform, synth_example
 
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
-    outdir = tmp_path_factory.mktemp("own-stack")
-    app = App(outdir=str(outdir))
-    build(app)
-    app.synth()
-    return outdir / "stacks" / "ml-platform"
+    return synth_example(build, tmp_path_factory.mktemp("own-stack"))
 
 
 def test_example_stack_holds_the_network_and_the_users_own_resources(example):
@@ -31,10 +25,7 @@ def test_example_stack_holds_the_network_and_the_users_own_resources(example):
 
 
 def test_example_stack_is_valid_terraform(example):
-    env = terraform_run.environment()
-    terraform_run.run(["terraform", "init", "-input=false", "-backend=false", "-no-color"], cwd=example, env=env)
-    result = terraform_run.run(["terraform", "validate", "-json"], cwd=example, env=env, ok_codes=(0, 1))
-    assert '"valid": true' in result.stdout, result.stdout
+    assert_valid_terraform(example)
 
 
 def test_defaults_are_the_spec_network_and_the_demo_alb_is_opt_in():
