@@ -88,6 +88,11 @@ class NetworkConfig:
                                              "Logs' own encryption")
     flow_logs_s3_bucket_arn: str = setting("", "`flow_logs_destination = \"s3\"`: `arn:aws:s3:::bucket[/prefix]`")
 
+    # hand-off to the next stack
+    ssm_parameters: bool = setting(False, "also publish the ids as SSM parameters under `ssm_parameter_path`")
+    ssm_parameter_path: str = setting("/{prefix}/network", "where the SSM parameters go; `{prefix}` is "
+                                                           "`name_prefix`, `{environment}` the environment")
+
     # §2 security groups
     endpoints_allow_vpc_cidr: bool = setting(False, "§2.4 optional 443 from the VPC CIDR to the endpoints")
     node_paths: bool = setting(True, "two node egress rules beyond the spec's 13: 443 to the control plane "
@@ -167,6 +172,10 @@ class NetworkConfig:
     @property
     def rendered_hcp_workspace(self) -> str:
         return self.hcp_workspace.format(environment=self.environment)
+
+    @property
+    def rendered_ssm_parameter_path(self) -> str:
+        return self.ssm_parameter_path.format(prefix=self.name_prefix, environment=self.environment)
 
     @property
     def all_tags(self) -> dict[str, str]:

@@ -5,6 +5,7 @@ from cdktf import TerraformOutput, TerraformStack
 from constructs import Construct
 
 from modules.aws import aws
+from modules.handoff_parameters import HandoffParameters, HandoffParametersProps
 from modules.production_network import compose
 
 from .backend import add_backend
@@ -30,6 +31,24 @@ class NetworkStack(TerraformStack):
         self.network, self.security_groups = parts.network, parts.security_groups
         self.endpoints, self.demo_alb = parts.endpoints, parts.demo_alb
         self._outputs()
+        if config.ssm_parameters:
+            self._parameters()
+
+    def _parameters(self) -> None:
+        net, sgs = self.network, self.security_groups
+        values = {
+            "vpc_id": net.vpc.id,
+            "vpc_cidr": self.config.vpc_cidr,
+            "azs": list(self.config.azs),
+            "public_subnets": net.public_subnet_ids,
+            "private_subnets": net.private_subnet_ids,
+            "cluster_security_group_id": sgs.eks_control_plane.id,
+            "node_security_group_id": sgs.eks_nodes.id,
+            "alb_security_group_id": sgs.alb.id,
+            "vpc_endpoints_security_group_id": sgs.vpc_endpoints.id,
+        }
+        HandoffParameters(self, "handoff-parameters", values=values,
+                          props=HandoffParametersProps(path=self.config.rendered_ssm_parameter_path))
 
     def _output(self, name: str, value, description: str) -> None:
         TerraformOutput(self, name, value=value, description=description)

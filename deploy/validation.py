@@ -31,6 +31,7 @@ HCP_NAME = re.compile(r"^[A-Za-z0-9_-]{1,90}$")
 KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:key/[0-9a-zA-Z-]+$")
 KMS_KEY_ID = re.compile(r"^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/[\w/-]+|alias/[\w/-]+|[0-9a-f-]{36})$")
 ACCOUNT_ID = re.compile(r"^\d{12}$")
+SSM_PATH = re.compile(r"^(/[A-Za-z0-9._-]+)+$")
 IAM_ROLE = re.compile(r"^[\w+=,.@-]{1,64}$")
 LOG_GROUP = re.compile(r"^[.\-_/#A-Za-z0-9]{1,512}$")
 PER_AZ_NAMES = ("public_subnet", "private_subnet")
@@ -287,6 +288,10 @@ def _target_and_state(c: NetworkConfig) -> list[str]:
     out = []
     if c.target not in ("emulator", "aws"):
         out.append(_problem("target", c.target, "is not a deploy target", "use 'emulator' or 'aws'"))
+    if _template("ssm_parameter_path", c.ssm_parameter_path, {"prefix", "environment"}, out) and not SSM_PATH.match(
+            c.rendered_ssm_parameter_path):
+        out.append(_problem("ssm_parameter_path", c.ssm_parameter_path, "is not an SSM parameter path",
+                            "start with '/', no trailing '/', letters, digits and . - _ /, e.g. '/{prefix}/network'"))
     if c.account_id and not ACCOUNT_ID.match(c.account_id):
         out.append(_problem("account_id", c.account_id, "is not an AWS account id", "give the 12 digits, "
                             "e.g. '123456789012' (aws sts get-caller-identity shows yours)"))

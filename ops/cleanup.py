@@ -79,6 +79,57 @@ def _flow_logs_delivery(config: NetworkConfig, wanted: set[tuple[str, str]]) -> 
     return found
 
 
+def _owner_hint(interface: dict) -> str:
+    description = interface.get("Description", "")
+    if description.startswith("Amazon EKS"):
+        return "an EKS cluster's: delete the cluster and its node groups first"
+    if description.startswith(("ELB app/k8s-", "ELB net/k8s-")):
+        return "a load balancer the AWS Load Balancer Controller made: delete its Ingress or Service first"
+    if description.startswith("ELB "):
+        return "a load balancer's: delete the load balancer first"
+    if interface.get("Attachment", {}).get("InstanceId"):
+        return f"instance {interface['Attachment']['InstanceId']}'s (a node?): terminate it first"
+    return "delete it, or what it belongs to, first"
+
+
+def foreign_interfaces(config: NetworkConfig) -> list[str]:
+    """Network interfaces in this environment's VPC that its stack did not make (an EKS cluster, nodes,
+    a load balancer of the LB controller): they block a destroy, so ``down`` names them first."""
+    ec2 = client(config, "ec2")
+    tag_filter = [{"Name": f"tag:{k}", "Values": [v]} for k, v in config.all_tags.items()]
+    vpcs = [v["VpcId"] for v in ec2.describe_vpcs(Filters=tag_filter)["Vpcs"]]
+    if not vpcs:
+        return []
+    in_vpcs = [{"Name": "vpc-id", "Values": vpcs}]
+    ours = {eni for endpoint in ec2.describe_vpc_endpoints(Filters=in_vpcs)["VpcEndpoints"]
+            for eni in endpoint.get("NetworkInterfaceIds", [])}
+    demo = f"ELB app/{config.name('demo_alb')}/"
+    return [f"NetworkInterface {eni['NetworkInterfaceId']} in {eni.get('SubnetId', '?')} "
+            f"({eni.get('Description') or eni.get('InterfaceType', 'no description')}): {_owner_hint(eni)}"
+            for eni in ec2.describe_network_interfaces(Filters=in_vpcs)["NetworkInterfaces"]
+            if eni["NetworkInterfaceId"] not in ours and not eni.get("Description", "").startswith(demo)]
+
+
+def tagged_elsewhere(config: NetworkConfig, known: list[Tagged]) -> list[str]:
+    """Anything else carrying this environment's tags, found through the Resource Groups Tagging API
+    (a resource kind we do not create, tagged by hand or by another tool with our tags)."""
+    tagging, ec2 = client(config, "resourcegroupstaggingapi"), client(config, "ec2")
+    filters = [{"Key": k, "Values": [v]} for k, v in config.all_tags.items()]
+    ids = {item.id for item in known}
+    # The VPC's default group and network ACL carry our tags once adopted and go with the VPC.
+    tag_filter = [{"Name": f"tag:{k}", "Values": [v]} for k, v in config.all_tags.items()]
+    ids |= {g["GroupId"] for g in ec2.describe_security_groups(Filters=tag_filter)["SecurityGroups"]}
+    ids |= {a["NetworkAclId"] for a in ec2.describe_network_acls(Filters=tag_filter)["NetworkAcls"]}
+    found = []
+    for page in tagging.get_paginator("get_resources").paginate(TagFilters=filters):
+        for resource in page["ResourceTagMappingList"]:
+            arn = resource["ResourceARN"]
+            if arn not in ids and not any(arn.endswith(i) or f"/{i}" in arn or arn.endswith(f":{i}") for i in ids):
+                found.append(f"Tagged {arn}")
+    return found
+
+
 def leftovers(config: NetworkConfig) -> list[str]:
     """What is still there after a destroy; an empty list means the clean-up is complete."""
-    return [str(item) for item in tagged(config)]
+    known = tagged(config)
+    return [str(item) for item in known] + tagged_elsewhere(config, known) + foreign_interfaces(config)

@@ -221,9 +221,15 @@ def cmd_down(config: NetworkConfig, args) -> int:
 
 
 def _down(config: NetworkConfig, yes: bool, stop_emulator: bool = True) -> int:
-    from .cleanup import leftovers
+    from .cleanup import foreign_interfaces, leftovers
 
     say = Progress(3 if config.target == "emulator" and stop_emulator else 2)
+    blocking = foreign_interfaces(config)
+    if blocking:
+        listed = "\n".join(f"  {line}" for line in blocking)
+        raise NetError(f"not destroying {config.stack_name}: {len(blocking)} network interface(s) in its VPC "
+                       f"belong to something this stack did not make, so the destroy would stop halfway:\n"
+                       f"{listed}\nremove them as said, then run bin/net down again")
     say(f"destroying {config.stack_name}: terraform plan -destroy, then apply")
     _synth_and_init(config)
     change(config, "destroy", yes, "-destroy")

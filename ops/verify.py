@@ -60,7 +60,18 @@ def verify(config: NetworkConfig, outputs: dict) -> list[Check]:
     _verify_demo_alb(config, outputs, checks)
     _verify_defaults(config, ec2, vpc_id, checks)
     _verify_flow_logs(config, ec2, vpc_id, checks)
+    if config.ssm_parameters:
+        _verify_parameters(config, outputs, checks)
     return checks
+
+
+def _verify_parameters(config: NetworkConfig, outputs: dict, checks: list[Check]) -> None:
+    path = config.rendered_ssm_parameter_path
+    found = client(config, "ssm").get_parameters_by_path(Path=path)["Parameters"]
+    live = {p["Name"].rsplit("/", 1)[1]: p["Value"] for p in found}
+    wanted = {name: ",".join(value) if isinstance(value, list) else value for name, value in outputs.items()
+              if name in live or name in ("vpc_id", "private_subnets", "node_security_group_id")}
+    _expect(checks, f"SSM parameters under {path}", {k: live.get(k) for k in wanted}, wanted)
 
 
 def _verify_defaults(config: NetworkConfig, ec2, vpc_id: str, checks: list[Check]) -> None:

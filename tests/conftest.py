@@ -19,7 +19,7 @@ VARIANTS: dict[str, NetworkConfig] = {
     "least-privilege": NetworkConfig(environment="least-privilege", endpoint_policy="least-privilege",
                                      s3_bucket_arns=("arn:aws:s3:::retail-models/*",)),
     "cluster": NetworkConfig(environment="cluster", cluster_name="mlops-retail-cluster",
-                             endpoints_allow_vpc_cidr=True),
+                             endpoints_allow_vpc_cidr=True, ssm_parameters=True),
     "three-az": NetworkConfig(environment="three-az",
                               azs=("ap-southeast-1a", "ap-southeast-1b", "ap-southeast-1c"),
                               public_subnet_cidrs=("10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"),

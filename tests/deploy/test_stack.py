@@ -94,3 +94,14 @@ def test_committed_provider_lock_is_installed_in_every_stack(stacks):
     for stack in stacks.values():
         lock = (stack.dir / ".terraform.lock.hcl").read_text()
         assert 'provider "registry.terraform.io/hashicorp/aws"' in lock and 'version     = "5.100.0"' in lock
+
+
+def test_ssm_parameters_carry_the_ids_when_switched_on(stacks, default):
+    assert "aws_ssm_parameter" not in default.json["resource"]
+    parameters = {p["name"]: p for p in stacks["cluster"].resources("aws_ssm_parameter").values()}
+    assert set(parameters) == {f"/mlops-hybrid/network/{name}" for name in (
+        "vpc_id", "vpc_cidr", "azs", "public_subnets", "private_subnets", "cluster_security_group_id",
+        "node_security_group_id", "alb_security_group_id", "vpc_endpoints_security_group_id")}
+    subnets = parameters["/mlops-hybrid/network/private_subnets"]
+    assert subnets["type"] == "StringList" and subnets["value"].count("${aws_subnet.") == 2
+    assert parameters["/mlops-hybrid/network/vpc_id"]["value"].startswith("${aws_vpc.")

@@ -123,10 +123,11 @@ CREATE_ACTION = {
     "aws_default_network_acl": "ec2:ReplaceNetworkAclEntry",
     "aws_flow_log": "ec2:CreateFlowLogs", "aws_cloudwatch_log_group": "logs:CreateLogGroup",
     "aws_iam_role": "iam:CreateRole", "aws_iam_role_policy": "iam:PutRolePolicy",
+    "aws_ssm_parameter": "ssm:PutParameter",
 }
 
 
-@pytest.mark.parametrize("variant", ["default", "demo-https", "least-privilege"])
+@pytest.mark.parametrize("variant", ["default", "demo-https", "least-privilege", "cluster"])
 def test_the_apply_role_may_create_every_resource_type_we_synthesize(stacks, variant):
     allowed = set().union(*policy_actions("apply-role-policy.json").values())
     for kind in stacks[variant].json["resource"]:

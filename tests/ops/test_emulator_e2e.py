@@ -353,6 +353,36 @@ def test_apply_applies_the_reviewed_plan_and_refuses_a_stale_one(deployment):
     assert missing.returncode == 1 and "run bin/net review first" in missing.stderr
 
 
+def test_ssm_parameters_are_published_when_switched_on_and_removed_when_off(deployment):
+    on = deployment.cli("up", extra={"NETWORK_SSM_PARAMETERS": "true", "NETWORK_DEMO_ALB": "true"})
+    assert on.returncode == 0, on.stdout[-2000:] + on.stderr[-2000:]
+    assert "ok   SSM parameters under /mlops-hybrid/network" in on.stdout
+    ssm = client(deployment.config, "ssm")
+    found = {p["Name"]: p["Value"] for p in ssm.get_parameters_by_path(Path="/mlops-hybrid/network")["Parameters"]}
+    outputs = terraform_run.outputs(deployment.config, deployment.outdir)
+    assert found["/mlops-hybrid/network/vpc_id"] == outputs["vpc_id"]
+    assert found["/mlops-hybrid/network/private_subnets"] == ",".join(outputs["private_subnets"])
+    off = deployment.cli("up", extra={"NETWORK_DEMO_ALB": "true"})
+    assert off.returncode == 0, off.stdout[-2000:] + off.stderr[-2000:]
+    assert ssm.get_parameters_by_path(Path="/mlops-hybrid/network")["Parameters"] == []
+
+
+def test_down_names_what_blocks_the_destroy_and_changes_nothing(deployment):
+    """§9 sees beyond our own resource kinds: an interface an EKS cluster put in a private subnet would
+    stop the destroy halfway, so `down` names it, with what to delete first, and destroys nothing."""
+    ec2 = client(deployment.config, "ec2")
+    subnet = terraform_run.outputs(deployment.config, deployment.outdir)["private_subnets"][0]
+    interface = ec2.create_network_interface(SubnetId=subnet, Description="Amazon EKS mlops-retail-cluster")
+    interface_id = interface["NetworkInterface"]["NetworkInterfaceId"]
+    before = inventory(deployment.config)
+    down = deployment.cli("down", extra={"NETWORK_DEMO_ALB": "true"})
+    assert down.returncode == 1, down.stdout[-2000:] + down.stderr[-2000:]
+    assert f"NetworkInterface {interface_id} in {subnet} (Amazon EKS mlops-retail-cluster): an EKS cluster's: " \
+           "delete the cluster and its node groups first" in down.stderr
+    assert inventory(deployment.config) == before
+    ec2.delete_network_interface(NetworkInterfaceId=interface_id)
+
+
 def test_cdktf_destroy_removes_everything_and_down_stops_the_emulator(deployment):
     terraform_run.cdktf(deployment.config, "destroy", deployment.config.stack_name, "--auto-approve",
                         extra_env=deployment.env)
