@@ -462,10 +462,15 @@ def main(argv: list[str] | None = None) -> int:
         return FAILED if args.command in ("review", "plan") else USAGE
     from botocore.exceptions import BotoCoreError, ClientError
 
+    # An emulator that answered when the command began (or that up and demo start) can stop responding.
+    was_running = config.target == "emulator" and emulator.alive(config.emulator_port)
     try:
         try:
             return HANDLERS[args.command](config, args)
         except (BotoCoreError, ClientError) as error:
+            if config.target == "emulator" and not emulator.alive(config.emulator_port) and (
+                    was_running or args.command in ("up", "demo")):
+                raise terraform_run.emulator_gone(config, f"bin/net {args.command}") from error
             hint = " (is the emulator running? bin/net emulator status)" if config.target == "emulator" else ""
             raise AwsError(f"AWS API call failed: {error}{hint}") from error
     except NetError as error:

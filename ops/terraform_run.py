@@ -72,7 +72,7 @@ def run(args: list[str], *, cwd: Path, env: dict[str, str], capture: bool = True
             time.sleep(0.05)  # a /proc read per look: cheap, and a dead emulator is noticed at once
             if watched and not emulator.alive(config.emulator_port):
                 _stop_group(process)
-                raise _emulator_gone(config, args) from None
+                raise emulator_gone(config, ' '.join(args[:2])) from None
     except BaseException:
         _stop_group(process)  # Ctrl-C or a failure here must not leave terraform running alone
         raise
@@ -81,7 +81,7 @@ def run(args: list[str], *, cwd: Path, env: dict[str, str], capture: bool = True
     result = subprocess.CompletedProcess(args, process.returncode, "".join(out), "".join(err))
     if result.returncode not in ok_codes:
         if watched and not emulator.alive(config.emulator_port):
-            raise _emulator_gone(config, args)
+            raise emulator_gone(config, ' '.join(args[:2]))
         detail = (result.stderr or result.stdout or "")[-4000:] if pipe else ""
         how = f"was killed by signal {-result.returncode}" if result.returncode < 0 else \
             f"exited {result.returncode}"
@@ -106,9 +106,9 @@ def _stop_group(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def _emulator_gone(config: NetworkConfig, args: list[str]) -> EmulatorError:
+def emulator_gone(config: NetworkConfig, what: str) -> EmulatorError:
     return EmulatorError(
-        f"the emulator at {config.emulator_url} stopped responding while `{' '.join(args[:2])}` ran, so it "
+        f"the emulator at {config.emulator_url} stopped responding while `{what}` ran, so it "
         f"was stopped (emulator log: {emulator.log_file(config.emulator_port)}). The emulator keeps "
         "everything in memory: start over with bin/net emulator stop && bin/net up")
 
