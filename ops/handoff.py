@@ -42,7 +42,6 @@ def env_lines(outputs: dict) -> str:
 
 def cluster_config(config: NetworkConfig, outputs: dict) -> dict:
     groups = outputs["security_group_ids"]
-    endpoints = sorted(outputs["vpc_endpoint_ids"])
     return {
         "apiVersion": "eksctl.io/v1alpha5",
         "kind": "ClusterConfig",
@@ -57,7 +56,7 @@ def cluster_config(config: NetworkConfig, outputs: dict) -> dict:
             "manageSharedNodeSecurityGroupRules": False,
             "clusterEndpoints": {"privateAccess": True, "publicAccess": False},
         },
-        # The endpoints this network created (comment below); eksctl must not create them again.
+        # The endpoints this network created (listed in the header); eksctl must not create them again.
         "privateCluster": {"enabled": True, "skipEndpointCreation": True},
         "managedNodeGroups": [{
             "name": "api",
@@ -65,7 +64,6 @@ def cluster_config(config: NetworkConfig, outputs: dict) -> dict:
             "subnets": list(outputs["private_subnet_ids"].values()),
             "securityGroups": {"attachIDs": [groups["eks_nodes"]]},
         }],
-        "_endpoints": endpoints,
     }
 
 
@@ -73,7 +71,7 @@ def eksctl_config(config: NetworkConfig, outputs: dict) -> str:
     import yaml
 
     document = cluster_config(config, outputs)
-    endpoints = document.pop("_endpoints")
+    endpoints = sorted(outputs["vpc_endpoint_ids"])
     header = (f"# eksctl create cluster -f <this file>: a fully private cluster in {config.stack_name}.\n"
               f"# VPC endpoints already present (privateCluster.skipEndpointCreation): {', '.join(endpoints)}\n")
     return header + yaml.safe_dump(document, sort_keys=False)

@@ -261,6 +261,21 @@ def test_cleanup_check_sees_the_live_network(deployment):
     assert len([line for line in found if line.startswith("Subnet ")]) == 4
 
 
+def test_cleanup_check_sees_other_kinds_carrying_our_tags(deployment):
+    """Through the Resource Groups Tagging API: a bucket someone tagged as this environment's shows up
+    among the leftovers, though the network never makes buckets."""
+    s3 = client(deployment.config, "s3")
+    s3.create_bucket(Bucket="itest-stray-models", CreateBucketConfiguration={
+        "LocationConstraint": deployment.config.region})
+    s3.put_bucket_tagging(Bucket="itest-stray-models", Tagging={"TagSet": [
+        {"Key": k, "Value": v} for k, v in deployment.config.all_tags.items()]})
+    try:
+        assert "Tagged arn:aws:s3:::itest-stray-models" in leftovers(deployment.config)
+    finally:
+        s3.delete_bucket(Bucket="itest-stray-models")
+    assert not [line for line in leftovers(deployment.config) if line.startswith("Tagged ")]
+
+
 def test_hand_made_openings_are_planned_away_and_up_removes_them(deployment):
     """The private route table and the VPC's default security group are authoritative: 0.0.0.0/0 added
     outside Terraform (the end of the no-NAT design) or SSH opened on the default group shows in the
