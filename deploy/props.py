@@ -10,6 +10,10 @@ from modules.security_groups import SecurityGroupsProps
 
 from .schema import NetworkConfig
 
+#: The stack outputs also published as SSM parameters of the same names (``ssm_parameters``).
+HANDOFF_PARAMETERS = ("vpc_id", "vpc_cidr", "azs", "public_subnets", "private_subnets", "cluster_security_group_id",
+                      "node_security_group_id", "alb_security_group_id", "vpc_endpoints_security_group_id")
+
 
 def network_props(c: NetworkConfig) -> NetworkProps:
     return NetworkProps(

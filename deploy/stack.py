@@ -9,7 +9,7 @@ from modules.handoff_parameters import HandoffParameters, HandoffParametersProps
 from modules.production_network import compose
 
 from .backend import add_backend
-from .props import production_network_props
+from .props import HANDOFF_PARAMETERS, production_network_props
 from .schema import NetworkConfig
 from .target import provider_settings
 
@@ -30,27 +30,18 @@ class NetworkStack(TerraformStack):
         parts = compose(self, production_network_props(config))
         self.network, self.security_groups = parts.network, parts.security_groups
         self.endpoints, self.demo_alb = parts.endpoints, parts.demo_alb
+        self.output_values: dict = {}
         self._outputs()
         if config.ssm_parameters:
             self._parameters()
 
     def _parameters(self) -> None:
-        net, sgs = self.network, self.security_groups
-        values = {
-            "vpc_id": net.vpc.id,
-            "vpc_cidr": self.config.vpc_cidr,
-            "azs": list(self.config.azs),
-            "public_subnets": net.public_subnet_ids,
-            "private_subnets": net.private_subnet_ids,
-            "cluster_security_group_id": sgs.eks_control_plane.id,
-            "node_security_group_id": sgs.eks_nodes.id,
-            "alb_security_group_id": sgs.alb.id,
-            "vpc_endpoints_security_group_id": sgs.vpc_endpoints.id,
-        }
+        values = {name: self.output_values[name] for name in HANDOFF_PARAMETERS}
         HandoffParameters(self, "handoff-parameters", values=values,
                           props=HandoffParametersProps(path=self.config.rendered_ssm_parameter_path))
 
     def _output(self, name: str, value, description: str) -> None:
+        self.output_values[name] = value
         TerraformOutput(self, name, value=value, description=description)
 
     def _outputs(self) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from deploy.props import security_groups_props
+from deploy.props import HANDOFF_PARAMETERS, security_groups_props
 from deploy.schema import NetworkConfig
 from deploy.validation import pitfalls, profile_gaps
 from modules.security_groups import S3_PREFIX_LIST, rules
@@ -69,9 +69,9 @@ def _verify_parameters(config: NetworkConfig, outputs: dict, checks: list[Check]
     path = config.rendered_ssm_parameter_path
     found = client(config, "ssm").get_parameters_by_path(Path=path)["Parameters"]
     live = {p["Name"].rsplit("/", 1)[1]: p["Value"] for p in found}
-    wanted = {name: ",".join(value) if isinstance(value, list) else value for name, value in outputs.items()
-              if name in live or name in ("vpc_id", "private_subnets", "node_security_group_id")}
-    _expect(checks, f"SSM parameters under {path}", {k: live.get(k) for k in wanted}, wanted)
+    wanted = {name: ",".join(outputs[name]) if isinstance(outputs[name], list) else outputs[name]
+              for name in HANDOFF_PARAMETERS}
+    _expect(checks, f"SSM parameters under {path}", live, wanted)
 
 
 def _verify_defaults(config: NetworkConfig, ec2, vpc_id: str, checks: list[Check]) -> None:

@@ -102,6 +102,7 @@ def test_ssm_parameters_carry_the_ids_when_switched_on(stacks, default):
     assert set(parameters) == {f"/mlops-hybrid/network/{name}" for name in (
         "vpc_id", "vpc_cidr", "azs", "public_subnets", "private_subnets", "cluster_security_group_id",
         "node_security_group_id", "alb_security_group_id", "vpc_endpoints_security_group_id")}
+    assert parameters["/mlops-hybrid/network/azs"]["value"] == "ap-southeast-1a,ap-southeast-1b"
     subnets = parameters["/mlops-hybrid/network/private_subnets"]
     assert subnets["type"] == "StringList" and subnets["value"].count("${aws_subnet.") == 2
     assert parameters["/mlops-hybrid/network/vpc_id"]["value"].startswith("${aws_vpc.")

@@ -198,31 +198,6 @@ def test_bad_configuration_makes_review_exit_1_not_2(deployment):
     assert result.returncode == 1 and "vpc_cidr: '10.0.0.1/16'" in result.stderr
 
 
-def test_the_scan_fails_an_insecure_change(deployment, tmp_path):
-    """SSH open to the internet, added to a copy of the stack the way a careless edit would."""
-    from ops.review import scan
-
-    stack = terraform_run.stack_dir(deployment.config, deployment.outdir)
-    copy = tmp_path / "insecure"
-    copy.mkdir()
-    for name in ("cdk.tf.json", ".terraform.lock.hcl", "aws-emulator.config"):
-        (copy / name).write_bytes((stack / name).read_bytes())
-    document = json.loads((copy / "cdk.tf.json").read_text())
-    del document["terraform"]["backend"]  # a local plan of the copy; the real state stays untouched
-    group = next(iter(document["resource"]["aws_security_group"]))
-    document["resource"]["aws_vpc_security_group_ingress_rule"]["ssh"] = {
-        "security_group_id": f"${{aws_security_group.{group}.id}}", "ip_protocol": "tcp", "from_port": 22,
-        "to_port": 22, "cidr_ipv4": "0.0.0.0/0", "description": "SSH from anywhere"}
-    (copy / "cdk.tf.json").write_text(json.dumps(document))
-    env = terraform_run.environment(deployment.config)
-    for args in (["init", "-input=false"], ["plan", "-input=false", "-out=plan.tfplan"]):
-        terraform_run.run(["terraform", *args, "-no-color"], cwd=copy, env=env)
-    (copy / "plan.json").write_text(terraform_run.run(["terraform", "show", "-json", "plan.tfplan"], cwd=copy,
-                                                      env=env).stdout)
-    findings = scan(copy / "plan.json")
-    assert [f.resource for f in findings if "port 22" in f.name or f.check_id == "CKV_AWS_24"], findings
-
-
 def test_state_lives_in_the_bucket_encrypted_and_versioned(deployment):
     config = deployment.config
     s3 = client(config, "s3")

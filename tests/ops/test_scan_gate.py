@@ -44,18 +44,22 @@ def plan_json(stack, port: int, folder: Path, edit=None) -> Path:
 
 
 @pytest.fixture(scope="module")
-def findings(stacks, tmp_path_factory) -> dict[str, list]:
-    """Every gated variant and the one without flow logs, planned and scanned two at a time."""
+def port(stacks):
+    """An emulator of the module's own; the plans read from it (data sources) and create nothing."""
     port = emulator.free_port()
     emulator.start(stacks["default"].config.emulator_host, port)
+    yield port
+    emulator.stop(port)
+
+
+@pytest.fixture(scope="module")
+def findings(stacks, port, tmp_path_factory) -> dict[str, list]:
+    """Every gated variant and the one without flow logs, planned and scanned two at a time."""
     scratch = tmp_path_factory.mktemp("scan-gate")
     names = [*GATED, "no-flow-logs"]
-    try:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            found = pool.map(lambda name: scan(plan_json(stacks[name], port, scratch / name)), names)
-            return dict(zip(names, found, strict=True))
-    finally:
-        emulator.stop(port)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        found = pool.map(lambda name: scan(plan_json(stacks[name], port, scratch / name)), names)
+        return dict(zip(names, found, strict=True))
 
 
 @pytest.mark.parametrize("variant", GATED)
@@ -66,3 +70,15 @@ def test_the_scan_finds_nothing_beyond_the_deliberate_skips(findings, variant):
 def test_switching_flow_logs_off_fails_the_gate(findings):
     """No skip covers CKV2_AWS_11, so turning flow logs off is a finding until someone adds one."""
     assert {f.check_id for f in findings["no-flow-logs"]} == {"CKV2_AWS_11"}
+
+
+def test_the_scan_fails_an_insecure_change(stacks, port, tmp_path):
+    """SSH open to the internet, added to the default stack the way a careless edit would."""
+    def open_ssh(document: dict) -> None:
+        group = next(iter(document["resource"]["aws_security_group"]))
+        document["resource"]["aws_vpc_security_group_ingress_rule"]["ssh"] = {
+            "security_group_id": f"${{aws_security_group.{group}.id}}", "ip_protocol": "tcp", "from_port": 22,
+            "to_port": 22, "cidr_ipv4": "0.0.0.0/0", "description": "SSH from anywhere"}
+
+    findings = scan(plan_json(stacks["default"], port, tmp_path / "insecure", edit=open_ssh))
+    assert [f.resource for f in findings if "port 22" in f.name or f.check_id == "CKV_AWS_24"], findings
