@@ -5,7 +5,8 @@
 Each pair runs one phase of ours and the same phase of the peer right after each other, each on its
 own emulator, so a noisy machine slows both alike; the table gives medians and minimums and the
 ratio ours/peer of each. Phases: full deploy, no-op deploy, one-tag change (plan and apply), no-change
-plan, full destroy. Ours is ``bin/net up`` / ``down`` (synth in process, Terraform driven directly);
+plan, review without the security scan against the peer's ``plan -out`` + ``show -json``, full destroy.
+Ours is ``bin/net up`` / ``review`` / ``down`` (synth in process, Terraform driven directly);
 plain ``npx cdktf deploy`` is timed too, for the users who run it. Peak memory (RSS of the process
 tree) of our synth and of ``terraform plan`` are printed beside them.
 
@@ -61,7 +62,7 @@ def main() -> None:
                                        "NETWORK_STATE_BUCKET": "peer-network-tfstate"})
     root = peer_folder(work, peer_port)
     python = sys.executable
-    cli = [python, "-m", "ops"]
+    cli = [str(ROOT / "bin" / "net")]  # what a user types, wrapper included
     tf = ["terraform"]
     rows: dict[str, tuple[list[float], list[float]]] = {}
 
@@ -100,6 +101,11 @@ def main() -> None:
             rows["no-change plan"][1].append(measure([*tf, "plan", "-input=false", "-no-color", "-var",
                                                       f"tags={json.dumps(tags).replace(':', '=')}"], base,
                                                      cwd=root)[0])
+            pair("review without the scan vs plan + show -json", [*cli, "review", "--no-scan", "--changes-ok"],
+                 ["sh", "-c", f"{' '.join(tf)} plan -input=false -no-color -out=peer.tfplan -var "
+                              f"'tags={json.dumps(tags).replace(':', '=')}' >/dev/null && "
+                              f"{' '.join(tf)} show -json peer.tfplan >/dev/null"],
+                 ours_env={**ours, "NETWORK_TAGS": ",".join(f"{k}={v}" for k, v in tags.items())})
             pair("full destroy", [*cli, "down", "--keep-emulator"], destroy)
         cdktf = [str(ROOT / "node_modules" / ".bin" / "cdktf"), "deploy", config.stack_name, "--auto-approve",
                  "--output", str(work / "out")]

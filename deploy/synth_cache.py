@@ -3,7 +3,8 @@
 `cdktf deploy` always runs the app; on a no-op deploy that is ~2 s of importing cdktf and the provider
 bindings to write the same bytes again (README, Performance). The key covers everything the Terraform
 JSON depends on: our source, the environment files, the provider lock, the installed package versions,
-the Python version, the chosen environments and every NETWORK_* and CDKTF_* variable. The output files
+the Python version, the chosen environments, every NETWORK_* variable and the cdktf variables that
+change the output (``synth_variables``). The output files
 must still match the hashes recorded when they were written, so an edited or deleted output is
 synthesized again. NETWORK_SYNTH_CACHE=off turns the cache off.
 """
@@ -24,7 +25,11 @@ RECORD = ".network-synth.json"
 SOURCES = ("main.py", "cdktf.json", *(f"{package}/**/*.py" for package in SOURCE_PACKAGES),
            "environments/*.toml", "terraform/.terraform.lock.hcl")
 PACKAGES = ("cdktf", "cdktf-cdktf-provider-aws", "constructs", "jsii")
-VARIABLE_PREFIXES = ("NETWORK_", "CDKTF_")
+# Set by the cdktf CLI for every synth without changing what it writes: the output folder (the record
+# lives inside it), how errors are reported, logging. Keyed on, `cdktf deploy` and `python main.py`
+# would never share a cache entry.
+NOT_INPUTS = ("CDKTF_OUTDIR", "CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS", "CDKTF_LOG_LEVEL",
+              "CDKTF_LOG_FILE_DIRECTORY", "CDKTF_DISABLE_PLUGIN_CACHE_ENV", "CDKTF_HOME")
 
 
 def enabled(environ: Mapping[str, str]) -> bool:
@@ -47,9 +52,27 @@ def inputs_key(environments: list[str], environ: Mapping[str, str]) -> str:
         "python": sys.version,
         "packages": {name: _package_version(name) for name in PACKAGES},
         "environments": environments,
-        "variables": {k: v for k, v in sorted(environ.items()) if k.startswith(VARIABLE_PREFIXES)},
+        "variables": synth_variables(environ),
     }, sort_keys=True).encode())
     return digest.hexdigest()
+
+
+def synth_variables(environ: Mapping[str, str]) -> dict:
+    """The variables the Terraform JSON depends on: every NETWORK_*, and the cdktf ones that change it,
+    with the cdktf CLI's defaults (an empty context, no local modules, JSON not HCL) as if unset."""
+    found = {k: v for k, v in environ.items()
+             if k.startswith("NETWORK_") or (k.startswith("CDKTF_") and k not in NOT_INPUTS)}
+    try:
+        context = json.loads(found.pop("CDKTF_CONTEXT_JSON", "") or "{}")
+    except ValueError:
+        context = environ["CDKTF_CONTEXT_JSON"]
+    if isinstance(context, dict) and not context.get("cdktfRelativeModules", True):
+        del context["cdktfRelativeModules"]
+    if context:
+        found["CDKTF_CONTEXT_JSON"] = context
+    if environ.get("SYNTH_HCL_OUTPUT", "false").lower() != "false":
+        found["SYNTH_HCL_OUTPUT"] = environ["SYNTH_HCL_OUTPUT"]
+    return dict(sorted(found.items()))
 
 
 def _outputs(outdir: Path, configs: list[NetworkConfig]) -> list[Path]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from deploy.loader import load_config
 from deploy.schema import ConfigError, NetworkConfig, config_table
 
-from . import emulator, locks, terraform_run
+from . import emulator, locks, state_read, terraform_run
 from .errors import (
     CHANGES,
     EXIT_CODES,
@@ -31,7 +31,7 @@ from .errors import (
 COMMANDS = {
     "up": "start the target, bootstrap the state bucket, deploy, verify, print the outputs",
     "down": "destroy the network, check nothing is left (§9), stop the emulator",
-    "review": "CI plan review: synth, init, validate, plan, checkov scan, Markdown summary (exit 0/2/1)",
+    "review": "CI plan review: synth, init, plan, checkov scan, Markdown summary (exit 0/2/1)",
     "plan": "the same as review",
     "apply": "apply exactly a reviewed plan file; refuses a stale one",
     "verify": "§6/§4.4 checks of the live resources against the configuration",
@@ -86,6 +86,8 @@ def parser() -> argparse.ArgumentParser:
         sub[name].add_argument("--summary", type=Path, metavar="PATH", help="also write the Markdown summary here")
         sub[name].add_argument("--changes-ok", action="store_true",
                                help="exit 0 instead of 2 when there are changes (errors and findings still exit 1)")
+        sub[name].add_argument("--no-scan", action="store_true",
+                               help="skip the checkov scan (a quicker look; CI scans)")
     for name in ("up", "demo", "down"):
         sub[name].add_argument("--yes", action="store_true", help="on real AWS, apply without showing the plan "
                                                                    "and asking (for automation)")
@@ -116,59 +118,71 @@ def _start_target(config: NetworkConfig, say: Progress) -> None:
         emulator.start(config.emulator_host, config.emulator_port)
     else:
         say(f"using real AWS in {config.region} with the credentials in this environment")
-    if config.backend == "s3":
-        from .state_bucket import bootstrap
 
-        for line in bootstrap(config):
-            print(f"      state bucket: {line}")
+
+def _check_target(config: NetworkConfig) -> tuple[list[str], list | None]:
+    """What up asks AWS before it plans: the state bucket (created or its settings re-asserted), the
+    state lock, and, when the state is readable without Terraform (S3), resources of this environment
+    that the state does not hold (None: not checked here). Returns the bucket's lines and the orphans."""
+    from . import orphans
+    from .state_bucket import bootstrap
+
+    lines = bootstrap(config) if config.backend == "s3" else []
+    locks.require_unlocked(config)
+    return lines, orphans.find(config) if config.backend == "s3" else None
 
 
 def change(config: NetworkConfig, what: str, yes: bool, *plan_args: str) -> bool:
-    """Plans into a file, shows the plan (all of it on real AWS, its verdict on the emulator), asks on
-    real AWS unless ``yes``, then applies exactly that plan; a plan without changes applies nothing.
-    Returns whether it applied."""
-    plan_file = terraform_run.stack_dir(config) / f"{what}.tfplan"
+    """Applies the configuration (with ``-destroy``: removes it) and returns whether anything changed.
+    On real AWS without ``yes`` it plans into a file, shows the plan, asks, and applies exactly that
+    plan. Otherwise it is one ``terraform apply -auto-approve``: planned and applied under one state
+    lock and one provider start, as a user's own apply would be."""
     real = config.target == "aws"
     try:
-        planned = terraform_run.terraform(config, "plan", "-input=false", "-detailed-exitcode",
-                                          f"-out={plan_file}", *plan_args, ok_codes=(0, 2),
-                                          echo=terraform_run.indented if real else terraform_run.summary_only)
+        if real and not yes:
+            return _confirmed_change(config, what, plan_args)
+        applied = terraform_run.terraform(config, "apply", "-auto-approve", "-input=false", *plan_args,
+                                          echo=terraform_run.progress_without_outputs() if real
+                                          else terraform_run.apply_progress)
     except CommandError as error:
         if "AWS account ID not allowed" in str(error):
             raise UsageError(f"the credentials in this environment are not for account_id {config.account_id}, "
                              "so nothing was planned or changed: use that account's credentials, or fix "
                              "account_id") from None
         raise
+    return terraform_run.changed(applied.stdout)
+
+
+def _confirmed_change(config: NetworkConfig, what: str, plan_args: tuple[str, ...]) -> bool:
+    plan_file = terraform_run.stack_dir(config) / f"{what}.tfplan"
+    planned = terraform_run.terraform(config, "plan", "-input=false", "-detailed-exitcode", f"-out={plan_file}",
+                                      *plan_args, ok_codes=(0, 2), echo=terraform_run.indented)
     if planned.returncode == 0:
         return False
-    if real:
-        _confirm(f"Apply this plan to {config.stack_name} in {config.region} (real AWS)?", yes)
+    _confirm(f"Apply this plan to {config.stack_name} in {config.region} (real AWS)?", False)
     terraform_run.terraform(config, "apply", "-input=false", str(plan_file),
                             echo=terraform_run.progress_without_outputs())
     return True
 
 
-def deploy(config: NetworkConfig, say: Progress, yes: bool = False) -> None:
-    say(f"deploying {config.stack_name}: terraform plan, then apply")
-    if not change(config, "deploy", yes):
-        say("nothing to change: the plan was empty")
-        return
-    say("checking that Terraform plans no further change")
-    settled = terraform_run.terraform(config, "plan", "-detailed-exitcode", "-input=false", "-lock=false",
-                                      ok_codes=(0, 2))
-    if settled.returncode == 2:
-        raise NetError("the deploy finished, but Terraform still plans changes, so the network is not what the "
-                       "configuration asks for; run bin/net review to see them")
+def deploy(config: NetworkConfig, say: Progress, yes: bool = False) -> bool:
+    """Returns whether the deploy changed anything."""
+    confirmed = config.target == "aws" and not yes
+    say(f"deploying {config.stack_name}: " + ("terraform plan, then apply" if confirmed else "terraform apply"))
+    changed = change(config, "deploy", yes)
+    if not changed:
+        print("      nothing to change: the plan was empty")
+    return changed
 
 
-def _checks(config: NetworkConfig) -> list:
+def _checks(config: NetworkConfig, outputs: dict) -> list:
     from .verify import pitfall_checks, verify
 
-    return verify(config, terraform_run.outputs(config)) + pitfall_checks(config)
+    return verify(config, outputs) + pitfall_checks(config)
 
 
-def run_verify(config: NetworkConfig) -> bool:
-    checks = _checks(config)
+def run_verify(config: NetworkConfig, outputs: dict) -> bool:
+    checks = _checks(config, outputs)
     for check in checks:
         print(f"      {check}")
     failed = [c for c in checks if not c.ok]
@@ -183,16 +197,25 @@ def _synth_and_init(config: NetworkConfig) -> None:
 
 
 def cmd_up(config: NetworkConfig, args) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
     from . import orphans
 
     _require_answerable(config, args)
-    say = Progress(6)
+    say = Progress(5)
     with locks.stack_lock(config, args.command):
         _start_target(config, say)
-        locks.require_unlocked(config)
-        say("checking that the state holds every resource of this environment")
-        _synth_and_init(config)
-        found = orphans.find(config)
+        say("synthesizing, and checking the state bucket, its lock and that the state holds every resource "
+            "of this environment")
+        with ThreadPoolExecutor(max_workers=1) as background:
+            # The checks wait on AWS while jsii's Node process synthesizes: both at once.
+            checked = background.submit(_check_target, config)
+            terraform_run.synth(config)
+            lines, found = checked.result()
+        for line in lines:
+            print(f"      state bucket: {line}")
+        terraform_run.init(config)  # after the bootstrap: init reads the bucket
+        found = orphans.find(config) if found is None else found
         if found:
             raise orphans.refuse(config, found)
         deploy(config, say, args.yes)
@@ -201,9 +224,10 @@ def cmd_up(config: NetworkConfig, args) -> int:
 
 def _report(config: NetworkConfig, say: Progress) -> int:
     say("verifying the live resources")
-    ok = run_verify(config)
+    outputs = state_read.outputs(config)
+    ok = run_verify(config, outputs)
     say("outputs")
-    print(json.dumps(terraform_run.outputs(config), indent=2))
+    print(json.dumps(outputs, indent=2))
     if config.target == "emulator":
         print(f"\nThe emulator keeps running at {config.emulator_url}. Stop it (and forget every resource) with:"
               f"\n  bin/net emulator stop      or tear down first with: bin/net down")
@@ -221,17 +245,25 @@ def cmd_down(config: NetworkConfig, args) -> int:
 
 
 def _down(config: NetworkConfig, yes: bool, stop_emulator: bool = True) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
     from .cleanup import foreign_interfaces, leftovers
 
     say = Progress(3 if config.target == "emulator" and stop_emulator else 2)
-    blocking = foreign_interfaces(config)
+    confirmed = config.target == "aws" and not yes
+    say(f"destroying {config.stack_name}: " + ("terraform plan -destroy, then apply" if confirmed
+                                               else "terraform apply -destroy"))
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # The look for interfaces of others waits on AWS while jsii's Node process synthesizes.
+        looked = background.submit(foreign_interfaces, config)
+        terraform_run.synth(config)
+        blocking = looked.result()
     if blocking:
         listed = "\n".join(f"  {line}" for line in blocking)
         raise NetError(f"not destroying {config.stack_name}: {len(blocking)} network interface(s) in its VPC "
                        f"belong to something this stack did not make, so the destroy would stop halfway:\n"
                        f"{listed}\nremove them as said, then run bin/net down again")
-    say(f"destroying {config.stack_name}: terraform plan -destroy, then apply")
-    _synth_and_init(config)
+    terraform_run.init(config)
     change(config, "destroy", yes, "-destroy")
     say("§9 checking that nothing of ours is left")
     left = leftovers(config)
@@ -262,10 +294,10 @@ def cmd_review(config: NetworkConfig, args) -> int:
     from . import review
 
     _require_emulator(config)
-    say = Progress(5, stream=sys.stderr)
+    say = Progress(3 if args.no_scan else 4, stream=sys.stderr)
     with locks.stack_lock(config, args.command):
         locks.require_unlocked(config)
-        result = review.review(config, say, args.plan_file)
+        result = review.review(config, say, args.plan_file, security_scan=not args.no_scan)
     print(result.summary)
     if args.summary:
         args.summary.write_text(result.summary)
@@ -360,8 +392,8 @@ def _confirm(question: str, yes: bool) -> None:
 def cmd_verify(config: NetworkConfig, args) -> int:
     _require_emulator(config)
     if not args.json:
-        return OK if run_verify(config) else FAILED
-    checks = _checks(config)
+        return OK if run_verify(config, state_read.outputs(config)) else FAILED
+    checks = _checks(config, state_read.outputs(config))
     print(json.dumps([{"name": c.name, "status": c.status, "detail": c.detail} for c in checks], indent=2,
                      ensure_ascii=False))
     return FAILED if any(not c.ok for c in checks) else OK
@@ -371,7 +403,7 @@ def cmd_outputs(config: NetworkConfig, args) -> int:
     from .handoff import render
 
     _require_emulator(config)
-    print(render(config, terraform_run.outputs(config), args.format))
+    print(render(config, state_read.outputs(config), args.format))
     return OK
 
 

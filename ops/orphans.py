@@ -3,29 +3,16 @@ lost state object or a changed ``state_key`` leaves behind. Deploying over them 
 network, so ``up`` refuses, and ``bin/net orphans --delete`` removes them (dependents first)."""
 from __future__ import annotations
 
-import json
-
 from deploy.schema import NetworkConfig
 
-from . import terraform_run
+from . import state_read
 from .aws_clients import client
 from .cleanup import Tagged, tagged
 from .errors import OrphansError
 
 
-def state_ids(config: NetworkConfig) -> set[str]:
-    """Every id and ARN in the stack's current state (an empty set when there is no state yet)."""
-    raw = terraform_run.terraform(config, "state", "pull").stdout.strip()
-    ids: set[str] = set()
-    for resource in json.loads(raw or "{}").get("resources", []):
-        for instance in resource.get("instances", []):
-            attributes = instance.get("attributes", {})
-            ids.update(str(attributes[key]) for key in ("id", "arn") if attributes.get(key))
-    return ids
-
-
 def find(config: NetworkConfig) -> list[Tagged]:
-    known = state_ids(config)
+    known = state_read.ids(state_read.document(config))
     return [item for item in tagged(config) if item.id not in known]
 
 

@@ -1,4 +1,4 @@
-"""Plan review for CI: synth → terraform init → validate → plan → show -json → a Markdown summary with
+"""Plan review for CI: synth → terraform init → plan → show -json → a Markdown summary with
 every change (destroys and replacements first), the checkov scan of the plan, and the §8 cost delta.
 
 No side effects beyond the plan: no state bucket bootstrap, no emulator start on target ``aws``. The
@@ -52,6 +52,7 @@ class Review:
     skipped: list[str]
     cost_delta: float
     plan_file: Path
+    scanned: bool = True
     summary: str = ""
 
     @property
@@ -160,7 +161,9 @@ def markdown(config: NetworkConfig, review: Review) -> str:
             why = ", ".join(f"`{p}`" for p in change.replace_paths) or change.reason.replace("_", " ")
             lines.append(f"| {action} | `{change.address}` | {why} |")
     lines += ["", "#### Security scan (checkov, `terraform_plan`)", ""]
-    if review.findings:
+    if not review.scanned:
+        lines.append("Not scanned (`--no-scan`): run the review without it before this plan is applied.")
+    elif review.findings:
         lines += [f"**{len(review.findings)} finding(s)** not in `.checkov.yaml`'s deliberate skips:", "",
                   "| Check | Resource | |", "|---|---|---|"]
         lines += [f"| {f.check_id} | `{f.resource}` | {f.name} |" for f in review.findings]
@@ -174,25 +177,25 @@ def markdown(config: NetworkConfig, review: Review) -> str:
     return "\n".join(lines) + "\n"
 
 
-def review(config: NetworkConfig, say, plan_file: Path | None = None) -> Review:
+def review(config: NetworkConfig, say, plan_file: Path | None = None, security_scan: bool = True) -> Review:
     say("synthesizing")
     stack = terraform_run.synth(config)
     plan_file = (plan_file or stack / "plan.tfplan").resolve()
     say("terraform init")
     terraform_run.init(config)
-    say("terraform validate")
-    terraform_run.terraform(config, "validate")
+    # No separate `terraform validate`: the plan validates the configuration first and reports the
+    # same errors, and a second process would load the provider's schema a second time.
     say(f"terraform plan (saved to {plan_file})")
     terraform_run.terraform(config, "plan", "-input=false", "-detailed-exitcode", f"-out={plan_file}",
                             ok_codes=(0, 2))
     plan_json = plan_file.with_suffix(".json")
     plan_json.write_text(terraform_run.terraform(config, "show", "-json", str(plan_file)).stdout)
     plan = json.loads(plan_json.read_text())
-    say("checkov scan of the plan")
-    found = changes(plan)
-    result = Review(found, scan(plan_json), skipped_checks(),
-                    cost_delta(plan, len(config.azs), rates_for(config.region)),
-                    plan_file)
+    if security_scan:
+        say("checkov scan of the plan")
+    result = Review(changes(plan), scan(plan_json) if security_scan else [], skipped_checks(),
+                    cost_delta(plan, len(config.azs), rates_for(config.region)), plan_file,
+                    scanned=security_scan)
     result.summary = markdown(config, result)
     return result
 

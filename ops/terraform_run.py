@@ -5,6 +5,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from deploy.paths import CDKTF_BIN, DEFAULT_OUTDIR, ROOT
 from deploy.schema import NetworkConfig
 
 from . import emulator
-from .errors import CommandError, EmulatorError, NotDeployedError
+from .errors import CommandError, EmulatorError
 from .terraform_cli import write_config
 
 
@@ -137,10 +138,22 @@ def progress_without_outputs() -> Callable[[str], None]:
     return echo
 
 
-def summary_only(line: str) -> None:
-    """A plan's one-line verdict, for the emulator, where nobody needs to read the whole plan."""
-    if line.startswith(("Plan:", "No changes.")):
+_PROGRESS = re.compile(r"(Plan: |No changes\.|Apply complete!|Destroy complete!"
+                       r"|\S+: (Creating|Modifying|Destroying|Creation complete|Modifications complete"
+                       r"|Destruction complete|Still ))")
+
+
+def apply_progress(line: str) -> None:
+    """An apply's verdict and each resource's progress, for the emulator: no plan body, no refresh lines."""
+    if _PROGRESS.match(line):
         indented(line)
+
+
+def changed(apply_output: str) -> bool:
+    """Whether an apply added, changed or destroyed anything, from its closing line."""
+    found = re.search(r"Resources: (\d+) added, (\d+) changed, (\d+) destroyed", apply_output) or \
+        re.search(r"Resources: (\d+) destroyed", apply_output)
+    return found is not None and any(int(count) for count in found.groups())
 
 
 def synth(config: NetworkConfig) -> Path:
@@ -172,22 +185,6 @@ def _init_inputs(folder: Path, backend: bool) -> str:
     for path in (folder / ".terraform.lock.hcl", Path(write_config())):
         parts.append(path.read_text() if path.is_file() else "")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def outputs(config: NetworkConfig, outdir: Path | None = None) -> dict:
-    """The deployed stack's outputs; NotDeployedError when nothing was synthesized or deployed."""
-    folder = stack_dir(config, outdir)
-    if not (folder / "cdk.tf.json").is_file():
-        raise NotDeployedError(f"{config.stack_name} was never synthesized into {folder.parent.parent}, so "
-                               "there is nothing to read: run bin/net up first")
-    if not (folder / ".terraform").is_dir():
-        init(config, outdir=outdir)
-    raw = terraform(config, "output", "-json", outdir=outdir).stdout
-    found = {name: item["value"] for name, item in json.loads(raw or "{}").items()}
-    if "vpc_id" not in found:
-        raise NotDeployedError(f"the state of {config.stack_name} ({config.rendered_state_key} in "
-                               f"{config.state_bucket}) holds no network: run bin/net up first")
-    return found
 
 
 def forget_backend_cache(config: NetworkConfig, outdir: Path) -> None:

@@ -56,9 +56,17 @@ def test_the_cache_can_be_turned_off(synthesized):
         k: v for k, v in first.items() if k != synth_cache.RECORD}
 
 
-@pytest.mark.parametrize("variables", [{"NETWORK_DEMO_ALB": "true"}, {"CDKTF_CONTEXT_JSON": "{}"}])
+@pytest.mark.parametrize("variables", [{"NETWORK_DEMO_ALB": "true"}, {"SYNTH_HCL_OUTPUT": "true"},
+                                       {"CDKTF_CONTEXT_JSON": '{"excludeStackIdFromLogicalIds": "true"}'}])
 def test_configuration_variables_change_the_key(variables):
     assert synth_cache.inputs_key(["default"], variables) != synth_cache.inputs_key(["default"], {})
+
+
+def test_the_cdktf_cli_and_a_plain_synth_share_the_cache():
+    """What `cdktf synth|deploy` sets for the app (cdktf-cli 0.21 synth-stack.ts) changes nothing it writes."""
+    by_cli = {"CDKTF_OUTDIR": "/tmp/out", "CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS": "true",
+              "CDKTF_CONTEXT_JSON": '{"cdktfRelativeModules": []}', "SYNTH_HCL_OUTPUT": "false"}
+    assert synth_cache.inputs_key(["default"], by_cli) == synth_cache.inputs_key(["default"], {})
 
 
 def test_the_environment_list_counts_and_unrelated_variables_do_not():

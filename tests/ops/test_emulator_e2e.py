@@ -17,7 +17,7 @@ import pytest
 
 from deploy.loader import load_config
 from deploy.paths import ROOT
-from ops import emulator, terraform_run
+from ops import emulator, state_read, terraform_run
 from ops.aws_clients import client
 from ops.cleanup import leftovers
 from ops.verify import verify
@@ -91,7 +91,7 @@ def deployment(tmp_path_factory):
 def test_main_job_deploys_verifies_and_prints_outputs(deployment):
     up = deployment.up
     assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
-    assert "[6/6] outputs" in up.stdout
+    assert "[5/5] outputs" in up.stdout
     assert ", 0 failed" in up.stdout
     printed = up.stdout.split("] outputs", 1)[1]
     outputs = json.loads(printed[printed.index("{\n"):printed.rindex("}") + 1])
@@ -107,7 +107,6 @@ def test_main_job_deploys_verifies_and_prints_outputs(deployment):
 def test_second_plan_reports_no_changes(deployment):
     """No converging re-apply: the emulator we run keeps the descriptions of rules that reference
     another security group (ops/emulator_server.py), as AWS does."""
-    assert "[4/6] checking that Terraform plans no further change" in deployment.up.stdout
     assert "re-apply" not in deployment.up.stdout
     result = deployment.terraform("plan", "-detailed-exitcode", "-input=false", ok_codes=(0, 2))
     assert result.returncode == 0, result.stdout
@@ -130,7 +129,7 @@ def test_review_of_the_deployed_network_exits_0_with_no_changes_and_no_findings(
     assert outputs["changes"] == "false" and outputs["findings"] == "0"
     plan = Path(outputs["plan_file"])
     assert plan.is_file() and plan.with_suffix(".json").is_file()
-    assert "[5/5] checkov scan of the plan" in result.stderr and "[5/5]" not in result.stdout
+    assert "[4/4] checkov scan of the plan" in result.stderr and "[4/4]" not in result.stdout
 
 
 def test_review_with_the_demo_on_exits_2_and_lists_its_creates(deployment):
@@ -155,7 +154,8 @@ def test_review_lists_a_subnet_replacement_first_and_marked(deployment):
 def test_a_second_up_plans_nothing_and_applies_nothing(deployment):
     again = deployment.cli("up")
     assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
-    assert "nothing to change: the plan was empty" in again.stdout and "Apply complete" not in again.stdout
+    assert "nothing to change: the plan was empty" in again.stdout
+    assert "Resources: 0 added, 0 changed, 0 destroyed" in again.stdout and ": Creat" not in again.stdout
 
 
 def test_credentials_of_another_account_stop_before_any_change(deployment):
@@ -174,7 +174,7 @@ def test_outputs_for_eksctl_name_the_live_subnets_and_groups(deployment):
     result = deployment.cli("outputs", "--format", "eksctl")
     assert result.returncode == 0, result.stderr
     document = yaml.safe_load(result.stdout)
-    outputs = terraform_run.outputs(deployment.config, deployment.outdir)
+    outputs = state_read.outputs(deployment.config, deployment.outdir)
     assert document["apiVersion"] == "eksctl.io/v1alpha5" and document["kind"] == "ClusterConfig"
     assert document["vpc"]["id"] == outputs["vpc_id"]
     assert {az: s["id"] for az, s in document["vpc"]["subnets"]["private"].items()} == outputs["private_subnet_ids"]
@@ -215,7 +215,7 @@ def test_state_lives_in_the_bucket_encrypted_and_versioned(deployment):
 
 
 def test_live_resources_match_the_config(deployment):
-    outputs = terraform_run.outputs(deployment.config, deployment.outdir)
+    outputs = state_read.outputs(deployment.config, deployment.outdir)
     checks = verify(deployment.config, outputs)
     assert [str(check) for check in checks if not check.ok] == []
     # The baseline beyond the spec, read back live.
@@ -255,7 +255,7 @@ def test_hand_made_openings_are_planned_away_and_up_removes_them(deployment):
     """The private route table and the VPC's default security group are authoritative: 0.0.0.0/0 added
     outside Terraform (the end of the no-NAT design) or SSH opened on the default group shows in the
     plan, and the next `bin/net up` removes both; the S3 endpoint's route stays."""
-    outputs = terraform_run.outputs(deployment.config, deployment.outdir)
+    outputs = state_read.outputs(deployment.config, deployment.outdir)
     ec2 = client(deployment.config, "ec2")
     table = outputs["private_route_table_id"]
     ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", GatewayId=outputs["internet_gateway_id"])
@@ -304,7 +304,7 @@ def test_demo_alb_on_adds_only_the_alb_and_takes_the_state_lock(deployment):
     s3 = client(deployment.config, "s3")
     listed = s3.list_objects_v2(Bucket=deployment.config.state_bucket)["Contents"]
     assert not [o for o in listed if o["Key"].endswith(".tflock")], "the lock was not released"
-    outputs = terraform_run.outputs(deployment.config, deployment.outdir)
+    outputs = state_read.outputs(deployment.config, deployment.outdir)
     assert outputs["demo_alb_arn"].startswith("arn:aws:elasticloadbalancing:")
     assert outputs["demo_alb_dns_name"] and outputs["demo_target_group_arn"]
     elbv2 = client(deployment.config, "elbv2")
@@ -335,7 +335,7 @@ def test_apply_applies_the_reviewed_plan_and_refuses_a_stale_one(deployment):
     applied = deployment.cli("apply", str(second), extra={"NETWORK_DEMO_ALB": "true"})
     assert applied.returncode == 0, applied.stdout[-2000:] + applied.stderr[-2000:]
     assert "Apply complete! Resources: 3 added, 0 changed, 0 destroyed." in applied.stdout
-    assert terraform_run.outputs(deployment.config, deployment.outdir)["demo_alb_arn"].startswith("arn:aws:")
+    assert state_read.outputs(deployment.config, deployment.outdir)["demo_alb_arn"].startswith("arn:aws:")
     stale = deployment.cli("apply", str(first), extra={"NETWORK_DEMO_ALB": "true"})
     assert stale.returncode == 1
     assert f"the plan {first} is stale" in stale.stderr and "bin/net review" in stale.stderr
@@ -349,7 +349,7 @@ def test_ssm_parameters_are_published_when_switched_on_and_removed_when_off(depl
     assert "ok   SSM parameters under /mlops-hybrid/network" in on.stdout
     ssm = client(deployment.config, "ssm")
     found = {p["Name"]: p["Value"] for p in ssm.get_parameters_by_path(Path="/mlops-hybrid/network")["Parameters"]}
-    outputs = terraform_run.outputs(deployment.config, deployment.outdir)
+    outputs = state_read.outputs(deployment.config, deployment.outdir)
     assert found["/mlops-hybrid/network/vpc_id"] == outputs["vpc_id"]
     assert found["/mlops-hybrid/network/private_subnets"] == ",".join(outputs["private_subnets"])
     off = deployment.cli("up", extra={"NETWORK_DEMO_ALB": "true"})
@@ -361,7 +361,7 @@ def test_down_names_what_blocks_the_destroy_and_changes_nothing(deployment):
     """§9 sees beyond our own resource kinds: an interface an EKS cluster put in a private subnet would
     stop the destroy halfway, so `down` names it, with what to delete first, and destroys nothing."""
     ec2 = client(deployment.config, "ec2")
-    subnet = terraform_run.outputs(deployment.config, deployment.outdir)["private_subnets"][0]
+    subnet = state_read.outputs(deployment.config, deployment.outdir)["private_subnets"][0]
     interface = ec2.create_network_interface(SubnetId=subnet, Description="Amazon EKS mlops-retail-cluster")
     interface_id = interface["NetworkInterface"]["NetworkInterfaceId"]
     before = inventory(deployment.config)

@@ -67,6 +67,12 @@ def test_summary_marks_replacements_and_names_findings():
     assert "per month" in text and "No findings" in text
 
 
+def test_a_summary_without_the_scan_says_so_instead_of_no_findings():
+    review = Review(changes(PLAN), [], skipped_checks(), 0.0, plan_file=None, scanned=False)
+    text = markdown(NetworkConfig(), review)
+    assert "Not scanned (`--no-scan`)" in text and "No findings" not in text
+
+
 def test_readme_shows_the_committed_review_examples():
     readme = (ROOT / "README.md").read_text()
     for example in sorted((ROOT / "docs" / "review-examples").glob("*.md")):
@@ -92,7 +98,7 @@ def test_review_exit_codes_gate_ci_on_changes_and_findings(monkeypatch, capsys, 
 
     result = Review(changes, findings, skipped_checks(), 0.0, plan_file=tmp_path / "p")
     result.summary = markdown(NetworkConfig(), result)
-    monkeypatch.setattr(review, "review", lambda config, say, plan_file: result)
+    monkeypatch.setattr(review, "review", lambda config, say, plan_file, security_scan: result)
     monkeypatch.setattr(cli, "_require_emulator", lambda config: None)
     monkeypatch.setattr(cli.locks, "require_unlocked", lambda config: None)
     monkeypatch.setenv("NETWORK_OUTDIR", str(tmp_path))
