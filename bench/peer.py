@@ -66,9 +66,9 @@ def main() -> None:
     tf = ["terraform"]
     rows: dict[str, tuple[list[float], list[float]]] = {}
 
-    def pair(name: str, ours_args: list[str], peer_args: list[str], ours_env=None, peer_extra=()):
+    def pair(name: str, ours_args: list[str], peer_args: list[str], ours_env=None, peer_extra=(), ours_cwd=ROOT):
         print(f"  {name} ...", file=sys.stderr, flush=True)
-        mine = measure(ours_args, ours_env or ours)[0]
+        mine = measure(ours_args, ours_env or ours, cwd=ours_cwd)[0]
         theirs = measure([*peer_args, *peer_extra], base, cwd=root)[0]
         rows.setdefault(name, ([], []))
         rows[name][0].append(mine)
@@ -88,25 +88,18 @@ def main() -> None:
             pair("full deploy", [*cli, "up"], apply)
             pair("no-op deploy", [*cli, "up"], apply)
             tags = {**TAGS, "Bench": str(i)}
-            pair("one-tag change, plan + apply", [*cli, "up"], apply,
-                 ours_env={**ours, "NETWORK_TAGS": ",".join(f"{k}={v}" for k, v in tags.items())},
-                 peer_extra=["-var", f"tags={json.dumps(tags).replace(':', '=')}"])
-            pair("no-op deploy after the change", [*cli, "up"], apply,
-                 ours_env={**ours, "NETWORK_TAGS": ",".join(f"{k}={v}" for k, v in tags.items())},
-                 peer_extra=["-var", f"tags={json.dumps(tags).replace(':', '=')}"])
-            rows.setdefault("no-change plan", ([], []))
-            rows["no-change plan"][0].append(measure([*tf, "plan", "-input=false", "-no-color"],
-                                                     {**ours, "NETWORK_TAGS": ",".join(
-                                                         f"{k}={v}" for k, v in tags.items())}, cwd=stack)[0])
-            rows["no-change plan"][1].append(measure([*tf, "plan", "-input=false", "-no-color", "-var",
-                                                      f"tags={json.dumps(tags).replace(':', '=')}"], base,
-                                                     cwd=root)[0])
+            tagged = {**ours, "NETWORK_TAGS": ",".join(f"{k}={v}" for k, v in tags.items())}
+            tags_var = f"tags={json.dumps(tags).replace(':', '=')}"
+            pair("one-tag change, plan + apply", [*cli, "up"], apply, ours_env=tagged, peer_extra=["-var", tags_var])
+            pair("no-op deploy after the change", [*cli, "up"], apply, ours_env=tagged, peer_extra=["-var", tags_var])
+            pair("no-change plan", [*tf, "plan", "-input=false", "-no-color"], [*tf, "plan", "-input=false",
+                 "-no-color", "-var", tags_var], ours_env=tagged, ours_cwd=stack)
             pair("review without the scan vs plan + show -json", [*cli, "review", "--no-scan", "--changes-ok"],
-                 ["sh", "-c", f"{' '.join(tf)} plan -input=false -no-color -out=peer.tfplan -var "
-                              f"'tags={json.dumps(tags).replace(':', '=')}' >/dev/null && "
-                              f"{' '.join(tf)} show -json peer.tfplan >/dev/null"],
-                 ours_env={**ours, "NETWORK_TAGS": ",".join(f"{k}={v}" for k, v in tags.items())})
-            pair("full destroy", [*cli, "down", "--keep-emulator"], destroy)
+                 ["sh", "-c", f"terraform plan -input=false -no-color -out=peer.tfplan -var '{tags_var}' >/dev/null"
+                              " && terraform show -json peer.tfplan >/dev/null"], ours_env=tagged)
+            # Torn down with the configuration it was deployed with, as a user would; the next full deploy
+            # then synthesizes again, as a first deploy does.
+            pair("full destroy", [*cli, "down", "--keep-emulator"], destroy, ours_env=tagged)
         cdktf = [str(ROOT / "node_modules" / ".bin" / "cdktf"), "deploy", config.stack_name, "--auto-approve",
                  "--output", str(work / "out")]
         measure([*cli, "up"], ours)

@@ -34,10 +34,18 @@ def synth(environments: list[str], outdir: str | None = None, log: TextIO = sys.
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    target = Path(outdir or os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR)
+    synth_unless_unchanged(configs, Path(outdir or os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR), log)
+    return 0
+
+
+def synth_unless_unchanged(configs: list[NetworkConfig], target: Path, log: TextIO = sys.stderr) -> bool:
+    """Writes the stacks of validated configs unless the synth cache vouches for what ``target`` holds;
+    True when it was reused."""
+    names = [config.environment for config in configs]
     if synth_cache.reuse_or_write(target, names, configs, os.environ, lambda: synth_configs(configs, str(target))):
         print(f"synth: inputs unchanged, reusing {target} (NETWORK_SYNTH_CACHE=off synthesizes anyway)", file=log)
-    return 0
+        return True
+    return False
 
 
 def synth_configs(configs: list[NetworkConfig], outdir: str | None = None) -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 from deploy.loader import load_config
 from deploy.schema import ConfigError, NetworkConfig, config_table
 
-from . import emulator, locks, state_read, terraform_run
+from . import emulator, locks, rollout, state_read, terraform_run
 from .errors import (
     CHANGES,
     EXIT_CODES,
@@ -21,7 +21,6 @@ from .errors import (
     OK,
     USAGE,
     AwsError,
-    CommandError,
     EmulatorError,
     NetError,
     StackBusyError,
@@ -120,118 +119,17 @@ def _start_target(config: NetworkConfig, say: Progress) -> None:
         say(f"using real AWS in {config.region} with the credentials in this environment")
 
 
-def _check_target(config: NetworkConfig) -> tuple[list[str], list | None]:
-    """What up asks AWS before it plans: the state bucket (created or its settings re-asserted), the
-    state lock, and, when the state is readable without Terraform (S3), resources of this environment
-    that the state does not hold (None: not checked here). Returns the bucket's lines and the orphans."""
-    from . import orphans
-    from .state_bucket import bootstrap
-
-    lines = bootstrap(config) if config.backend == "s3" else []
-    locks.require_unlocked(config)
-    return lines, orphans.find(config) if config.backend == "s3" else None
-
-
-def change(config: NetworkConfig, what: str, yes: bool, *plan_args: str) -> bool:
-    """Applies the configuration (with ``-destroy``: removes it) and returns whether anything changed.
-    On real AWS without ``yes`` it plans into a file, shows the plan, asks, and applies exactly that
-    plan. Otherwise it is one ``terraform apply -auto-approve``: planned and applied under one state
-    lock and one provider start, as a user's own apply would be."""
-    real = config.target == "aws"
-    try:
-        if real and not yes:
-            return _confirmed_change(config, what, plan_args)
-        applied = terraform_run.terraform(config, "apply", "-auto-approve", "-input=false", *plan_args,
-                                          echo=terraform_run.progress_without_outputs() if real
-                                          else terraform_run.apply_progress)
-    except CommandError as error:
-        if "AWS account ID not allowed" in str(error):
-            raise UsageError(f"the credentials in this environment are not for account_id {config.account_id}, "
-                             "so nothing was planned or changed: use that account's credentials, or fix "
-                             "account_id") from None
-        raise
-    return terraform_run.changed(applied.stdout)
-
-
-def _confirmed_change(config: NetworkConfig, what: str, plan_args: tuple[str, ...]) -> bool:
-    plan_file = terraform_run.stack_dir(config) / f"{what}.tfplan"
-    planned = terraform_run.terraform(config, "plan", "-input=false", "-detailed-exitcode", f"-out={plan_file}",
-                                      *plan_args, ok_codes=(0, 2), echo=terraform_run.indented)
-    if planned.returncode == 0:
-        return False
-    _confirm(f"Apply this plan to {config.stack_name} in {config.region} (real AWS)?", False)
-    terraform_run.terraform(config, "apply", "-input=false", str(plan_file),
-                            echo=terraform_run.progress_without_outputs())
-    return True
-
-
-def deploy(config: NetworkConfig, say: Progress, yes: bool = False) -> bool:
-    """Returns whether the deploy changed anything."""
-    confirmed = config.target == "aws" and not yes
-    say(f"deploying {config.stack_name}: " + ("terraform plan, then apply" if confirmed else "terraform apply"))
-    changed = change(config, "deploy", yes)
-    if not changed:
-        print("      nothing to change: the plan was empty")
-    return changed
-
-
-def _checks(config: NetworkConfig, outputs: dict) -> list:
-    from .verify import pitfall_checks, verify
-
-    return verify(config, outputs) + pitfall_checks(config)
-
-
-def run_verify(config: NetworkConfig, outputs: dict) -> bool:
-    checks = _checks(config, outputs)
-    for check in checks:
-        print(f"      {check}")
-    failed = [c for c in checks if not c.ok]
-    warned = [c for c in checks if c.ok and c.warning]
-    print(f"      {len(checks) - len(failed) - len(warned)} passed, {len(warned)} warnings, {len(failed)} failed")
-    return not failed
-
-
 def _synth_and_init(config: NetworkConfig) -> None:
     terraform_run.synth(config)
     terraform_run.init(config)
 
 
 def cmd_up(config: NetworkConfig, args) -> int:
-    from concurrent.futures import ThreadPoolExecutor
-
-    from . import orphans
-
     _require_answerable(config, args)
-    say = Progress(5)
     with locks.stack_lock(config, args.command):
+        say = Progress(5)
         _start_target(config, say)
-        say("synthesizing, and checking the state bucket, its lock and that the state holds every resource "
-            "of this environment")
-        with ThreadPoolExecutor(max_workers=1) as background:
-            # The checks wait on AWS while jsii's Node process synthesizes: both at once.
-            checked = background.submit(_check_target, config)
-            terraform_run.synth(config)
-            lines, found = checked.result()
-        for line in lines:
-            print(f"      state bucket: {line}")
-        terraform_run.init(config)  # after the bootstrap: init reads the bucket
-        found = orphans.find(config) if found is None else found
-        if found:
-            raise orphans.refuse(config, found)
-        deploy(config, say, args.yes)
-        return _report(config, say)
-
-
-def _report(config: NetworkConfig, say: Progress) -> int:
-    say("verifying the live resources")
-    outputs = state_read.outputs(config)
-    ok = run_verify(config, outputs)
-    say("outputs")
-    print(json.dumps(outputs, indent=2))
-    if config.target == "emulator":
-        print(f"\nThe emulator keeps running at {config.emulator_url}. Stop it (and forget every resource) with:"
-              f"\n  bin/net emulator stop      or tear down first with: bin/net down")
-    return OK if ok else FAILED
+        return rollout.up(config, args.yes, say)
 
 
 def cmd_down(config: NetworkConfig, args) -> int:
@@ -241,38 +139,8 @@ def cmd_down(config: NetworkConfig, args) -> int:
     _require_answerable(config, args)
     with locks.stack_lock(config, args.command):
         locks.require_unlocked(config)
-        return _down(config, args.yes, stop_emulator=not args.keep_emulator)
-
-
-def _down(config: NetworkConfig, yes: bool, stop_emulator: bool = True) -> int:
-    from concurrent.futures import ThreadPoolExecutor
-
-    from .cleanup import foreign_interfaces, leftovers
-
-    say = Progress(3 if config.target == "emulator" and stop_emulator else 2)
-    confirmed = config.target == "aws" and not yes
-    say(f"destroying {config.stack_name}: " + ("terraform plan -destroy, then apply" if confirmed
-                                               else "terraform apply -destroy"))
-    with ThreadPoolExecutor(max_workers=1) as background:
-        # The look for interfaces of others waits on AWS while jsii's Node process synthesizes.
-        looked = background.submit(foreign_interfaces, config)
-        terraform_run.synth(config)
-        blocking = looked.result()
-    if blocking:
-        listed = "\n".join(f"  {line}" for line in blocking)
-        raise NetError(f"not destroying {config.stack_name}: {len(blocking)} network interface(s) in its VPC "
-                       f"belong to something this stack did not make, so the destroy would stop halfway:\n"
-                       f"{listed}\nremove them as said, then run bin/net down again")
-    terraform_run.init(config)
-    change(config, "destroy", yes, "-destroy")
-    say("§9 checking that nothing of ours is left")
-    left = leftovers(config)
-    for line in left:
-        print(f"      left behind: {line}", file=sys.stderr)
-    if config.target == "emulator" and stop_emulator:
-        say("stopping the emulator")
-        emulator.stop(config.emulator_port)
-    return FAILED if left else OK
+        stop = config.target == "emulator" and not args.keep_emulator
+        return rollout.down(config, args.yes, Progress(3 if stop else 2), stop_emulator=stop)
 
 
 def _require_answerable(config: NetworkConfig, args) -> None:
@@ -330,7 +198,7 @@ def cmd_unlock(config: NetworkConfig, args) -> int:
         raise StackBusyError(f"{busy} is still running on {config.stack_name} and may hold the lock: "
                                    "wait for it or stop it, then unlock")
     print(f"the state of {config.stack_name} is {locks.describe(info)}")
-    _confirm("Clear this lock? Only do so if that run is gone", args.yes)
+    rollout.confirm("Clear this lock? Only do so if that run is gone", args.yes)
     _synth_and_init(config)
     terraform_run.terraform(config, "force-unlock", "-force", info["ID"])
     print("unlocked")
@@ -353,7 +221,7 @@ def cmd_orphans(config: NetworkConfig, args) -> int:
             print("delete them with: bin/net orphans --delete", file=sys.stderr)
             return FAILED
         if config.target == "aws":
-            _confirm(f"Delete these {len(found)} resources in {config.region}?", args.yes)
+            rollout.confirm(f"Delete these {len(found)} resources in {config.region}?", args.yes)
         orphans.delete(config, found)
     return OK
 
@@ -374,26 +242,19 @@ def cmd_state(config: NetworkConfig, args) -> int:
         raise UsageError("state restore needs a VERSION from bin/net state list")
     with locks.stack_lock(config, "state restore"):
         locks.require_unlocked(config)
-        _confirm(f"Make version {args.version} the current state of {config.stack_name}?", args.yes)
+        rollout.confirm(f"Make version {args.version} the current state of {config.stack_name}?", args.yes)
         state_history.restore(config, args.version)
     print(f"restored {args.version} as the current state; check it with bin/net review")
     return OK
 
 
-def _confirm(question: str, yes: bool) -> None:
-    if yes:
-        return
-    if not sys.stdin.isatty():
-        raise UsageError(f"{question} — nobody can answer here: pass --yes to confirm")
-    if input(f"{question} [y/N] ").strip().lower() not in ("y", "yes"):
-        raise NetError("nothing changed: not confirmed")
-
-
 def cmd_verify(config: NetworkConfig, args) -> int:
+    from .verify import all_checks, print_report
+
     _require_emulator(config)
+    checks = all_checks(config, state_read.outputs(config))
     if not args.json:
-        return OK if run_verify(config, state_read.outputs(config)) else FAILED
-    checks = _checks(config, state_read.outputs(config))
+        return OK if print_report(checks) else FAILED
     print(json.dumps([{"name": c.name, "status": c.status, "detail": c.detail} for c in checks], indent=2,
                      ensure_ascii=False))
     return FAILED if any(not c.ok for c in checks) else OK

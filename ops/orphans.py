@@ -11,8 +11,9 @@ from .cleanup import Tagged, tagged
 from .errors import OrphansError
 
 
-def find(config: NetworkConfig) -> list[Tagged]:
-    known = state_read.ids(state_read.document(config))
+def find(config: NetworkConfig, state: dict | None = None) -> list[Tagged]:
+    """Resources with this environment's tags that ``state`` (by default the current one) does not hold."""
+    known = state_read.ids(state_read.document(config) if state is None else state)
     return [item for item in tagged(config) if item.id not in known]
 
 

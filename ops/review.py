@@ -179,8 +179,8 @@ def markdown(config: NetworkConfig, review: Review) -> str:
 
 def review(config: NetworkConfig, say, plan_file: Path | None = None, security_scan: bool = True) -> Review:
     say("synthesizing")
-    stack = terraform_run.synth(config)
-    plan_file = (plan_file or stack / "plan.tfplan").resolve()
+    terraform_run.synth(config)
+    plan_file = (plan_file or terraform_run.stack_dir(config) / "plan.tfplan").resolve()
     say("terraform init")
     terraform_run.init(config)
     # No separate `terraform validate`: the plan validates the configuration first and reports the

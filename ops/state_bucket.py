@@ -35,22 +35,33 @@ def encryption(config: NetworkConfig) -> dict:
 
 def bootstrap(config: NetworkConfig) -> list[str]:
     """Creates or re-asserts the state bucket; returns what it did, step by step."""
+    return [ensure_bucket(config)[1], *reassert(config)]
+
+
+def ensure_bucket(config: NetworkConfig) -> tuple[bool, str]:
+    """Creates the bucket unless it exists; returns whether it did, and what it did."""
     from botocore.exceptions import ClientError
 
     s3 = client(config, "s3", config.state_bucket_region)
     bucket = config.state_bucket
-    done = []
     try:
         s3.head_bucket(Bucket=bucket)
-        done.append(f"bucket {bucket} exists")
+        return False, f"bucket {bucket} exists"
     except ClientError as error:
         if error.response["Error"]["Code"] not in ("404", "NoSuchBucket", "NotFound"):
             raise
-        create = {"Bucket": bucket}
-        if config.state_bucket_region != "us-east-1":
-            create["CreateBucketConfiguration"] = {"LocationConstraint": config.state_bucket_region}
-        s3.create_bucket(**create)
-        done.append(f"bucket {bucket} created in {config.state_bucket_region}")
+    create = {"Bucket": bucket}
+    if config.state_bucket_region != "us-east-1":
+        create["CreateBucketConfiguration"] = {"LocationConstraint": config.state_bucket_region}
+    s3.create_bucket(**create)
+    return True, f"bucket {bucket} created in {config.state_bucket_region}"
+
+
+def reassert(config: NetworkConfig) -> list[str]:
+    """Applies the bucket's settings again (idempotent); returns what it did."""
+    s3 = client(config, "s3", config.state_bucket_region)
+    bucket = config.state_bucket
+    done = []
     s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
     s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={
         "Rules": [{"ApplyServerSideEncryptionByDefault": encryption(config), "BucketKeyEnabled": True}]})

@@ -156,13 +156,12 @@ def changed(apply_output: str) -> bool:
     return found is not None and any(int(count) for count in found.groups())
 
 
-def synth(config: NetworkConfig) -> Path:
-    """Synthesizes the environment's stack where our commands run Terraform; returns the stack folder."""
-    from deploy.app import synth as synth_environments
+def synth(config: NetworkConfig) -> bool:
+    """Synthesizes the environment's stack where our commands run Terraform (``stack_dir``); True when
+    the synth cache found its inputs unchanged and kept the output."""
+    from deploy.app import synth_unless_unchanged
 
-    if synth_environments([config.environment], str(default_outdir())):
-        raise CommandError(f"synthesis of {config.stack_name} failed (see above)")
-    return stack_dir(config)
+    return synth_unless_unchanged([config], default_outdir())
 
 
 def init(config: NetworkConfig, *, backend: bool = True, outdir: Path | None = None) -> None:

@@ -225,3 +225,18 @@ def pitfall_checks(config: NetworkConfig) -> list[Check]:
     checks += [Check(f"§7 endpoint profile {config.endpoint_profile!r}", True, gap, warning=True)
                for gap in profile_gaps(config)]
     return checks
+
+
+def all_checks(config: NetworkConfig, outputs: dict) -> list[Check]:
+    """What ``bin/net verify`` and ``up`` report: the live checks and the §7 pitfalls."""
+    return verify(config, outputs) + pitfall_checks(config)
+
+
+def print_report(checks: list[Check]) -> bool:
+    """Prints each check and the tally; True when none failed."""
+    for check in checks:
+        print(f"      {check}")
+    failed = [c for c in checks if not c.ok]
+    warned = [c for c in checks if c.ok and c.warning]
+    print(f"      {len(checks) - len(failed) - len(warned)} passed, {len(warned)} warnings, {len(failed)} failed")
+    return not failed

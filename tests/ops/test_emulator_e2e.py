@@ -152,10 +152,15 @@ def test_review_lists_a_subnet_replacement_first_and_marked(deployment):
 
 
 def test_a_second_up_plans_nothing_and_applies_nothing(deployment):
-    again = deployment.cli("up")
-    assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
-    assert "nothing to change: the plan was empty" in again.stdout
-    assert "Resources: 0 added, 0 changed, 0 destroyed" in again.stdout and ": Creat" not in again.stdout
+    # The reviews before this one synthesized other configurations: the first up synthesizes again (and
+    # applies nothing), the next one finds its synth kept and plans beside the checks, without an apply.
+    changing, steady = deployment.cli("up"), deployment.cli("up")
+    for again in (changing, steady):
+        assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
+        assert "nothing to change: the plan was empty" in again.stdout and ": Creat" not in again.stdout
+    assert "Resources: 0 added, 0 changed, 0 destroyed" in changing.stdout
+    assert "terraform plan, then apply it if it changes anything" in steady.stdout
+    assert "No changes." in steady.stdout and "Apply complete" not in steady.stdout
 
 
 def test_credentials_of_another_account_stop_before_any_change(deployment):
@@ -355,6 +360,24 @@ def test_ssm_parameters_are_published_when_switched_on_and_removed_when_off(depl
     off = deployment.cli("up", extra={"NETWORK_DEMO_ALB": "true"})
     assert off.returncode == 0, off.stdout[-2000:] + off.stderr[-2000:]
     assert ssm.get_parameters_by_path(Path="/mlops-hybrid/network")["Parameters"] == []
+
+
+def test_an_orphan_beside_the_deployed_network_stops_up_before_any_change(deployment):
+    """With an unchanged configuration up plans while it looks for orphans; it still refuses before it
+    applies anything."""
+    ec2 = client(deployment.config, "ec2")
+    tags = [{"Key": k, "Value": v} for k, v in deployment.config.all_tags.items()]
+    orphan = ec2.create_vpc(CidrBlock="10.9.0.0/16", TagSpecifications=[{"ResourceType": "vpc", "Tags": tags}])
+    before = inventory(deployment.config)
+    try:
+        for _ in range(2):  # the first may synthesize; the second runs with the synth kept: the steady path
+            refused = deployment.cli("up")
+            assert refused.returncode == 1, refused.stdout[-2000:] + refused.stderr[-2000:]
+            assert f"Vpc {orphan['Vpc']['VpcId']}" in refused.stderr and "are not in the state" in refused.stderr
+            assert inventory(deployment.config) == before
+        assert "terraform plan, then apply it if it changes anything" in refused.stdout
+    finally:
+        ec2.delete_vpc(VpcId=orphan["Vpc"]["VpcId"])
 
 
 def test_down_names_what_blocks_the_destroy_and_changes_nothing(deployment):

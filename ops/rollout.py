@@ -1,0 +1,187 @@
+"""How ``up``, ``demo`` and ``down`` change the network: checks first, then Terraform, then ``verify``.
+
+On real AWS without ``--yes`` every change is a saved plan, shown and confirmed, then applied exactly.
+Otherwise ``up`` takes one of two paths:
+
+- *steady*: the synth cache kept the stack (its inputs are unchanged) and the state holds a network,
+  so most likely nothing changes. ``terraform plan`` runs while the orphan check and the live checks
+  read AWS beside it; a plan with changes is applied from its file and checked again.
+- *changing*: the orphan check first (an apply must never build a second network), then one
+  ``terraform apply``: planned and applied under one state lock and one provider start, as a user's
+  own apply would be.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from deploy.schema import NetworkConfig
+
+from . import emulator, locks, orphans, state_read, terraform_run
+from .errors import FAILED, OK, CommandError, NetError, UsageError
+
+
+@dataclass(frozen=True)
+class Prepared:
+    lines: list[str]    # what the state-bucket bootstrap did
+    state: dict | None  # the current state, None where only Terraform can read it (backends but S3)
+    settled: bool       # the bucket's settings were applied just now
+
+
+def confirm(question: str, yes: bool) -> None:
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise UsageError(f"{question} — nobody can answer here: pass --yes to confirm")
+    if input(f"{question} [y/N] ").strip().lower() not in ("y", "yes"):
+        raise NetError("nothing changed: not confirmed")
+
+
+def up(config: NetworkConfig, yes: bool, say) -> int:
+    say("synthesizing, and checking the state bucket, its lock and the state")
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # jsii's Node process synthesizes while the checks wait on AWS.
+        preparing = background.submit(_prepare, config)
+        reused = terraform_run.synth(config)
+        prepared = preparing.result()
+    terraform_run.init(config)
+    steady = reused and "vpc_id" in (prepared.state or {}).get("outputs", {})
+    confirmed = config.target == "aws" and not yes
+    plan_first = steady or confirmed
+    with ThreadPoolExecutor(max_workers=1) as background:
+        checking = background.submit(_side_checks, config, prepared, steady)
+        if plan_first:
+            say(f"deploying {config.stack_name}: terraform plan, then apply it if it changes anything")
+            plan_file = _plan(config, "deploy")
+        lines, found, checks = checking.result()
+    for line in prepared.lines + lines:
+        print(f"      state bucket: {line}")
+    if found:
+        raise orphans.refuse(config, found)
+    if plan_first:
+        changed = plan_file is not None
+        if changed:
+            if confirmed:
+                confirm(f"Apply this plan to {config.stack_name} in {config.region} (real AWS)?", False)
+            _apply_plan(config, plan_file)
+    else:
+        say(f"deploying {config.stack_name}: terraform apply")
+        changed = _apply(config)
+    if not changed:
+        print("      nothing to change: the plan was empty")
+    return _report(config, say, None if changed else checks)
+
+
+def down(config: NetworkConfig, yes: bool, say, stop_emulator: bool) -> int:
+    from .cleanup import foreign_interfaces, leftovers
+
+    confirmed = config.target == "aws" and not yes
+    say(f"destroying {config.stack_name}: " + ("terraform plan -destroy, then apply" if confirmed
+                                               else "terraform apply -destroy"))
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # The look for interfaces of others waits on AWS while jsii's Node process synthesizes.
+        looking = background.submit(foreign_interfaces, config)
+        terraform_run.synth(config)
+        blocking = looking.result()
+    if blocking:
+        listed = "\n".join(f"  {line}" for line in blocking)
+        raise NetError(f"not destroying {config.stack_name}: {len(blocking)} network interface(s) in its VPC "
+                       f"belong to something this stack did not make, so the destroy would stop halfway:\n"
+                       f"{listed}\nremove them as said, then run bin/net down again")
+    terraform_run.init(config)
+    if not confirmed:
+        _apply(config, "-destroy")
+    elif plan_file := _plan(config, "destroy", "-destroy"):
+        confirm(f"Destroy {config.stack_name} in {config.region} (real AWS) as planned?", False)
+        _apply_plan(config, plan_file)
+    say("§9 checking that nothing of ours is left")
+    left = leftovers(config)
+    for line in left:
+        print(f"      left behind: {line}", file=sys.stderr)
+    if config.target == "emulator" and stop_emulator:
+        say("stopping the emulator")
+        emulator.stop(config.emulator_port)
+    return FAILED if left else OK
+
+
+def _prepare(config: NetworkConfig) -> Prepared:
+    """Before any plan: the bucket exists (made with its settings when missing), nobody holds the state
+    lock, and the state as it is now."""
+    from .state_bucket import ensure_bucket, reassert
+
+    if config.backend != "s3":
+        return Prepared([], None, True)
+    created, line = ensure_bucket(config)
+    lines = [line, *(reassert(config) if created else [])]
+    locks.require_unlocked(config)
+    return Prepared(lines, state_read.document(config), created)
+
+
+def _side_checks(config: NetworkConfig, prepared: Prepared, live: bool) -> tuple[list[str], list, list | None]:
+    """What may run beside a plan, since none of it touches what the plan reads: the bucket's settings
+    re-asserted (unless just applied), resources of ours that the state does not hold, and, if ``live``,
+    the checks of the live network (valid as they are when the plan then changes nothing)."""
+    from .state_bucket import reassert
+    from .verify import all_checks
+
+    lines = [] if prepared.settled else reassert(config)
+    state = prepared.state if prepared.state is not None else state_read.document(config)
+    found = orphans.find(config, state)
+    checks = all_checks(config, state_read.outputs(config, state=state)) if live and not found else None
+    return lines, found, checks
+
+
+def _report(config: NetworkConfig, say, checks: list | None) -> int:
+    from .verify import all_checks, print_report
+
+    say("verifying the live resources")
+    outputs = state_read.outputs(config)
+    ok = print_report(checks if checks is not None else all_checks(config, outputs))
+    say("outputs")
+    print(json.dumps(outputs, indent=2))
+    if config.target == "emulator":
+        print(f"\nThe emulator keeps running at {config.emulator_url}. Stop it (and forget every resource) with:"
+              f"\n  bin/net emulator stop      or tear down first with: bin/net down")
+    return OK if ok else FAILED
+
+
+def _plan(config: NetworkConfig, what: str, *args: str) -> Path | None:
+    """Plans into a file (the whole plan printed on real AWS, its verdict on the emulator); the file,
+    or None when the plan changes nothing."""
+    plan_file = terraform_run.stack_dir(config) / f"{what}.tfplan"
+    echo = terraform_run.indented if config.target == "aws" else terraform_run.apply_progress
+    with _account_checked(config):
+        planned = terraform_run.terraform(config, "plan", "-input=false", "-detailed-exitcode", f"-out={plan_file}",
+                                          *args, ok_codes=(0, 2), echo=echo)
+    return plan_file if planned.returncode == 2 else None
+
+
+def _apply_plan(config: NetworkConfig, plan_file: Path) -> None:
+    terraform_run.terraform(config, "apply", "-input=false", str(plan_file),
+                            echo=terraform_run.progress_without_outputs())
+
+
+def _apply(config: NetworkConfig, *args: str) -> bool:
+    """One ``terraform apply -auto-approve``; whether it changed anything."""
+    echo = terraform_run.progress_without_outputs() if config.target == "aws" else terraform_run.apply_progress
+    with _account_checked(config):
+        applied = terraform_run.terraform(config, "apply", "-auto-approve", "-input=false", *args, echo=echo)
+    return terraform_run.changed(applied.stdout)
+
+
+@contextlib.contextmanager
+def _account_checked(config: NetworkConfig) -> Iterator[None]:
+    """Turns the provider's refusal of another account's credentials into what to do about it."""
+    try:
+        yield
+    except CommandError as error:
+        if "AWS account ID not allowed" in str(error):
+            raise UsageError(f"the credentials in this environment are not for account_id {config.account_id}, "
+                             "so nothing was planned or changed: use that account's credentials, or fix "
+                             "account_id") from None
+        raise
