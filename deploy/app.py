@@ -41,8 +41,7 @@ def synth(environments: list[str], outdir: str | None = None, log: TextIO = sys.
 def synth_unless_unchanged(configs: list[NetworkConfig], target: Path, log: TextIO = sys.stderr) -> bool:
     """Writes the stacks of validated configs unless the synth cache vouches for what ``target`` holds;
     True when it was reused."""
-    names = [config.environment for config in configs]
-    if synth_cache.reuse_or_write(target, names, configs, os.environ, lambda: synth_configs(configs, str(target))):
+    if synth_cache.reuse_or_write(target, configs, os.environ, lambda: synth_configs(configs, str(target))):
         print(f"synth: inputs unchanged, reusing {target} (NETWORK_SYNTH_CACHE=off synthesizes anyway)", file=log)
         return True
     return False

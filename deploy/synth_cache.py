@@ -3,9 +3,8 @@
 `cdktf deploy` always runs the app; on a no-op deploy that is ~2 s of importing cdktf and the provider
 bindings to write the same bytes again (README, Performance). The key covers everything the Terraform
 JSON depends on: our source, the environment files, the provider lock, the installed package versions,
-the Python version, the chosen environments, every NETWORK_* variable and the cdktf variables that
-change the output (``synth_variables``). The output files
-must still match the hashes recorded when they were written, so an edited or deleted output is
+the Python version, the validated configurations (so any spelling of the same configuration hits)
+and the cdktf variables that change the output (``synth_variables``). The output files must still match the hashes recorded when they were written, so an edited or deleted output is
 synthesized again. NETWORK_SYNTH_CACHE=off turns the cache off.
 """
 from __future__ import annotations
@@ -13,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from dataclasses import asdict
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Callable, Mapping
@@ -43,7 +43,7 @@ def _package_version(name: str) -> str:
         return "absent"
 
 
-def inputs_key(environments: list[str], environ: Mapping[str, str]) -> str:
+def inputs_key(configs: list[NetworkConfig], environ: Mapping[str, str]) -> str:
     digest = hashlib.sha256()
     for pattern in SOURCES:
         for path in sorted(ROOT.glob(pattern)):
@@ -51,17 +51,18 @@ def inputs_key(environments: list[str], environ: Mapping[str, str]) -> str:
     digest.update(json.dumps({
         "python": sys.version,
         "packages": {name: _package_version(name) for name in PACKAGES},
-        "environments": environments,
+        # The validated configurations, not the variables they came from: `NETWORK_DEMO_ALB=false` and
+        # no variable at all are the same input.
+        "configs": [asdict(config) for config in configs],
         "variables": synth_variables(environ),
     }, sort_keys=True).encode())
     return digest.hexdigest()
 
 
 def synth_variables(environ: Mapping[str, str]) -> dict:
-    """The variables the Terraform JSON depends on: every NETWORK_*, and the cdktf ones that change it,
-    with the cdktf CLI's defaults (an empty context, no local modules, JSON not HCL) as if unset."""
-    found = {k: v for k, v in environ.items()
-             if k.startswith("NETWORK_") or (k.startswith("CDKTF_") and k not in NOT_INPUTS)}
+    """The cdktf variables that change the Terraform JSON, with the cdktf CLI's defaults (an empty
+    context, no local modules, JSON not HCL) as if unset."""
+    found = {k: v for k, v in environ.items() if k.startswith("CDKTF_") and k not in NOT_INPUTS}
     try:
         context = json.loads(found.pop("CDKTF_CONTEXT_JSON", "") or "{}")
     except ValueError:
@@ -97,10 +98,10 @@ def _record(outdir: Path, key: str, configs: list[NetworkConfig]) -> dict | None
     return None if outputs is None else {"key": key, "outputs": outputs}
 
 
-def reuse_or_write(outdir: Path, environments: list[str], configs: list[NetworkConfig],
-                   environ: Mapping[str, str], write: Callable[[], None]) -> bool:
+def reuse_or_write(outdir: Path, configs: list[NetworkConfig], environ: Mapping[str, str],
+                   write: Callable[[], None]) -> bool:
     """Calls ``write`` unless the cache vouches for the output in ``outdir``; True when it was reused."""
-    key = inputs_key(environments, environ) if enabled(environ) else None
+    key = inputs_key(configs, environ) if enabled(environ) else None
     record_file = outdir / RECORD
     if key:
         try:

@@ -6,9 +6,9 @@ Otherwise ``up`` takes one of two paths:
 - *steady*: the synth cache kept the stack (its inputs are unchanged) and the state holds a network,
   so most likely nothing changes. ``terraform plan`` runs while the orphan check and the live checks
   read AWS beside it; a plan with changes is applied from its file and checked again.
-- *changing*: the orphan check first (an apply must never build a second network), then one
-  ``terraform apply``: planned and applied under one state lock and one provider start, as a user's
-  own apply would be.
+- *changing*: the orphan check beside the synth and finished before anything applies (an apply must
+  never build a second network), then one ``terraform apply``: planned and applied under one state
+  lock and one provider start, as a user's own apply would be.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,26 +44,29 @@ def confirm(question: str, yes: bool) -> None:
 
 def up(config: NetworkConfig, yes: bool, say) -> int:
     say("synthesizing, and checking the state bucket, its lock and the state")
+    confirmed = config.target == "aws" and not yes
+    plan_file = None
     with ThreadPoolExecutor(max_workers=1) as background:
-        # jsii's Node process synthesizes while the checks wait on AWS.
+        # One worker, in order: the bucket and the lock, the orphan check, and (steady path) the live
+        # checks. They wait on AWS while jsii's Node process synthesizes and Terraform plans.
         preparing = background.submit(_prepare, config)
+        checking = background.submit(_state_checks, config, preparing)
         reused = terraform_run.synth(config)
         prepared = preparing.result()
-    terraform_run.init(config)
-    steady = reused and "vpc_id" in (prepared.state or {}).get("outputs", {})
-    confirmed = config.target == "aws" and not yes
-    plan_first = steady or confirmed
-    with ThreadPoolExecutor(max_workers=1) as background:
-        checking = background.submit(_side_checks, config, prepared, steady)
-        if plan_first:
+        terraform_run.init(config)
+        steady = reused and "vpc_id" in (prepared.state or {}).get("outputs", {})
+        verifying = background.submit(_live_checks, config, prepared) if steady else None
+        if steady or confirmed:
             say(f"deploying {config.stack_name}: terraform plan, then apply it if it changes anything")
             plan_file = _plan(config, "deploy")
-        lines, found, checks = checking.result()
+        lines, found = checking.result()
+        checks = verifying.result() if verifying else None
     for line in prepared.lines + lines:
         print(f"      state bucket: {line}")
+    found = orphans.find(config) if found is None else found
     if found:
         raise orphans.refuse(config, found)
-    if plan_first:
+    if steady or confirmed:
         changed = plan_file is not None
         if changed:
             if confirmed:
@@ -122,18 +125,22 @@ def _prepare(config: NetworkConfig) -> Prepared:
     return Prepared(lines, state_read.document(config), created)
 
 
-def _side_checks(config: NetworkConfig, prepared: Prepared, live: bool) -> tuple[list[str], list, list | None]:
-    """What may run beside a plan, since none of it touches what the plan reads: the bucket's settings
-    re-asserted (unless just applied), resources of ours that the state does not hold, and, if ``live``,
-    the checks of the live network (valid as they are when the plan then changes nothing)."""
+def _state_checks(config: NetworkConfig, preparing: Future) -> tuple[list[str], list | None]:
+    """After ``_prepare`` on the same worker, and read-only for what a plan reads: the bucket's settings
+    re-asserted (unless just applied), and resources of ours that the state does not hold (None where
+    the state needs Terraform, which needs the synth: checked after it)."""
     from .state_bucket import reassert
+
+    prepared = preparing.result()
+    lines = [] if prepared.settled else reassert(config)
+    return lines, None if prepared.state is None else orphans.find(config, prepared.state)
+
+
+def _live_checks(config: NetworkConfig, prepared: Prepared) -> list:
+    """``verify`` of the network the state describes; they stand when the plan beside them is empty."""
     from .verify import all_checks
 
-    lines = [] if prepared.settled else reassert(config)
-    state = prepared.state if prepared.state is not None else state_read.document(config)
-    found = orphans.find(config, state)
-    checks = all_checks(config, state_read.outputs(config, state=state)) if live and not found else None
-    return lines, found, checks
+    return all_checks(config, state_read.outputs(config, state=prepared.state))
 
 
 def _report(config: NetworkConfig, say, checks: list | None) -> int:

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from deploy import synth_cache
+from deploy.loader import load_config
 from deploy.paths import ROOT
+from deploy.schema import NetworkConfig
 
 REUSED = "synth: inputs unchanged"
 
@@ -56,22 +58,27 @@ def test_the_cache_can_be_turned_off(synthesized):
         k: v for k, v in first.items() if k != synth_cache.RECORD}
 
 
-@pytest.mark.parametrize("variables", [{"NETWORK_DEMO_ALB": "true"}, {"SYNTH_HCL_OUTPUT": "true"},
+@pytest.mark.parametrize("variables", [{"SYNTH_HCL_OUTPUT": "true"},
                                        {"CDKTF_CONTEXT_JSON": '{"excludeStackIdFromLogicalIds": "true"}'}])
-def test_configuration_variables_change_the_key(variables):
-    assert synth_cache.inputs_key(["default"], variables) != synth_cache.inputs_key(["default"], {})
+def test_cdktf_variables_that_change_the_output_change_the_key(variables):
+    assert synth_cache.inputs_key([NetworkConfig()], variables) != synth_cache.inputs_key([NetworkConfig()], {})
 
 
 def test_the_cdktf_cli_and_a_plain_synth_share_the_cache():
     """What `cdktf synth|deploy` sets for the app (cdktf-cli 0.21 synth-stack.ts) changes nothing it writes."""
     by_cli = {"CDKTF_OUTDIR": "/tmp/out", "CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS": "true",
               "CDKTF_CONTEXT_JSON": '{"cdktfRelativeModules": []}', "SYNTH_HCL_OUTPUT": "false"}
-    assert synth_cache.inputs_key(["default"], by_cli) == synth_cache.inputs_key(["default"], {})
+    assert synth_cache.inputs_key([NetworkConfig()], by_cli) == synth_cache.inputs_key([NetworkConfig()], {})
 
 
-def test_the_environment_list_counts_and_unrelated_variables_do_not():
-    assert synth_cache.inputs_key(["staging"], {}) != synth_cache.inputs_key(["default"], {})
-    assert synth_cache.inputs_key(["default"], {"HOME": "/elsewhere"}) == synth_cache.inputs_key(["default"], {})
+def test_the_key_is_the_configuration_not_how_it_was_spelled():
+    spelled = load_config(environ={"NETWORK_DEMO_ALB": "false", "NETWORK_FLOW_LOGS": "true"})
+    assert synth_cache.inputs_key([spelled], {}) == synth_cache.inputs_key([load_config(environ={})], {})
+    assert synth_cache.inputs_key([NetworkConfig(demo_alb=True)], {}) != synth_cache.inputs_key([NetworkConfig()], {})
+    assert synth_cache.inputs_key([NetworkConfig(environment="staging")], {}) != \
+        synth_cache.inputs_key([NetworkConfig()], {})
+    assert synth_cache.inputs_key([NetworkConfig()], {"HOME": "/elsewhere"}) == \
+        synth_cache.inputs_key([NetworkConfig()], {})
 
 
 @pytest.mark.parametrize("edited, counts", [("modules/network.py", True), ("deploy/stack.py", True),
@@ -87,9 +94,9 @@ def test_a_source_change_in_either_synthesizing_package_changes_the_key(tmp_path
             (tmp_path / path.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, tmp_path / path.relative_to(ROOT))
     monkeypatch.setattr(synth_cache, "ROOT", tmp_path)
-    before = synth_cache.inputs_key(["default"], {})
-    assert synth_cache.inputs_key(["default"], {}) == before
+    before = synth_cache.inputs_key([NetworkConfig()], {})
+    assert synth_cache.inputs_key([NetworkConfig()], {}) == before
     (tmp_path / edited).parent.mkdir(parents=True, exist_ok=True)
     with (tmp_path / edited).open("a") as source:
         source.write("\n# changed\n")
-    assert (synth_cache.inputs_key(["default"], {}) != before) is counts
+    assert (synth_cache.inputs_key([NetworkConfig()], {}) != before) is counts
