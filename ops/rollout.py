@@ -29,7 +29,7 @@ from .errors import FAILED, OK, CommandError, NetError, UsageError
 @dataclass(frozen=True)
 class Prepared:
     lines: list[str]    # what the state-bucket bootstrap did
-    state: dict | None  # the current state, None where only Terraform can read it (backends but S3)
+    state: dict | None  # the current state; None where only Terraform reads it (backends other than S3)
     settled: bool       # the bucket's settings were applied just now
 
 

@@ -274,6 +274,8 @@ def test_hand_made_openings_are_planned_away_and_up_removes_them(deployment):
     assert list(changes.values()) == [["update"], ["update"]]
     up = deployment.cli("up")
     assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
+    # The configuration is the one just synthesized: drift found on the steady path, applied from the plan.
+    assert "terraform plan, then apply it if it changes anything" in up.stdout and "Apply complete!" in up.stdout
     routes = ec2.describe_route_tables(RouteTableIds=[table])["RouteTables"][0]["Routes"]
     assert not [r for r in routes if r.get("DestinationCidrBlock") == "0.0.0.0/0"]
     assert ec2.describe_security_groups(GroupIds=[default_group])["SecurityGroups"][0]["IpPermissions"] == []
