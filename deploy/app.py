@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from modules.aws import start_kernel
+
 from . import synth_cache
 from .loader import load_config
 from .paths import DEFAULT_OUTDIR, PROVIDER_LOCK
@@ -15,6 +17,7 @@ from .target import write_target_files
 
 
 def build_app(configs: list[NetworkConfig], outdir: str | None = None):
+    start_kernel()
     from cdktf import App
 
     from .stack import NetworkStack

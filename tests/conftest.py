@@ -8,7 +8,11 @@ import pytest
 
 from deploy.schema import NetworkConfig
 from deploy.validation import validate
+from modules.aws import start_kernel
 from modules.endpoint_services import PROFILES
+
+# Before any test module imports cdktf: the session's one jsii kernel loads provider modules on use.
+start_kernel()
 
 CERT = "arn:aws:acm:ap-southeast-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8899-aabbccddeeff"
 

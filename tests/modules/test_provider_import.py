@@ -1,4 +1,4 @@
-"""The fast provider import yields byte-identical Terraform JSON to the plain package import."""
+"""The fast provider import (Python and Node) yields byte-identical Terraform JSON to the plain package import."""
 import os
 import subprocess
 import sys
@@ -9,11 +9,12 @@ from deploy.paths import ROOT
 
 def synth(outdir: Path, mode: str) -> tuple[str, bytes]:
     """The import path used and both stacks' JSON, from a fresh interpreter in the given mode."""
-    env = {**os.environ, "CDKTF_OUTDIR": str(outdir), "NETWORK_PROVIDER_IMPORT": mode, "NETWORK_DEMO_ALB": "true"}
-    code = ("import sys, modules.aws as a; from deploy.app import synth; "
-            "rc = synth(['default', 'staging']); "
+    env = {**os.environ, "NODE_OPTIONS": "--no-deprecation", "CDKTF_OUTDIR": str(outdir), "NETWORK_PROVIDER_IMPORT": mode, "NETWORK_DEMO_ALB": "true"}
+    code = ("import os, sys, modules.aws as a; from deploy.app import synth; "
+            "lazy = a.start_kernel(); rc = synth(['default', 'staging']); "
             "print('fast' if a.aws.fast_path else 'plain', 'root-imported' if "
-            "hasattr(sys.modules['cdktf_cdktf_provider_aws'], 'xray_group') else 'root-skipped'); sys.exit(rc)")
+            "hasattr(sys.modules['cdktf_cdktf_provider_aws'], 'xray_group') else 'root-skipped', "
+            "'lazy-node' if lazy else 'eager-node', os.environ.get('NODE_OPTIONS', '-')); sys.exit(rc)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip(), b"".join(
@@ -23,8 +24,8 @@ def synth(outdir: Path, mode: str) -> tuple[str, bytes]:
 def test_fast_path_skips_the_package_root_and_matches_plain_byte_for_byte(tmp_path):
     fast_mode, fast = synth(tmp_path / "fast", "fast")
     plain_mode, plain = synth(tmp_path / "plain", "plain")
-    assert fast_mode == "fast root-skipped"
-    assert plain_mode == "plain root-imported"
+    assert fast_mode == "fast root-skipped lazy-node --no-deprecation"
+    assert plain_mode == "plain root-imported eager-node --no-deprecation"
     assert fast == plain
 
 
