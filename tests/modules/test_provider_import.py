@@ -39,3 +39,15 @@ def test_fallback_to_plain_import_when_the_layout_is_unexpected():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "Vpc"
+
+
+def test_the_first_import_of_our_modules_starts_the_kernel_with_the_lazy_provider():
+    """verify imports only props and rules, from the construct modules: the kernel it starts is still the
+    fast one. A cdktf imported before any of ours starts it without the loader, and nothing can add it."""
+    code = ("import {first}, modules.aws as a; from modules.security_groups import rules; "
+            "print(a.start_kernel(), a.start_kernel())")
+    for first, expected in (("deploy.props", "True True"), ("cdktf", "False False")):
+        result = subprocess.run([sys.executable, "-c", code.format(first=first)], cwd=ROOT, capture_output=True,
+                                text=True)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == expected, first
