@@ -4,7 +4,8 @@
 
 Each pair runs one phase of ours and the same phase of the peer right after each other, each on its
 own emulator, so a noisy machine slows both alike; the table gives medians and minimums and the
-ratio ours/peer of each. Phases: full deploy, no-op deploy, one-tag change (plan and apply), no-change
+ratio ours/peer of each (median and minimum of the pairs' ratios, and the ratio of the
+medians), then every pair's seconds. Phases: full deploy, no-op deploy, one-tag change (plan and apply), no-change
 plan, review without the security scan against the peer's ``plan -out`` + ``show -json``, full destroy.
 Ours is ``bin/net up`` / ``review`` / ``down`` (synth in process, Terraform driven directly);
 plain ``npx cdktf deploy`` is timed too, for the users who run it. Peak memory (RSS of the process
@@ -111,11 +112,16 @@ def main() -> None:
     finally:
         emulator.stop(ours_port)
         emulator.stop(peer_port)
-    print(f"{'phase':<42} {'pairs':>5} {'ours med':>9} {'peer med':>9} {'ratio med':>10} {'ratio min':>10}")
+    print(f"{'phase':<42} {'pairs':>5} {'ours med':>9} {'peer med':>9} {'ratio med':>10} {'ratio min':>10} "
+          f"{'med/med':>8}")
     for name, (mine, theirs) in rows.items():
         ratios = [m / t for m, t in zip(mine, theirs, strict=True)]
         print(f"{name:<42} {len(mine):>5} {statistics.median(mine):>9.2f} {statistics.median(theirs):>9.2f} "
-              f"{statistics.median(ratios):>9.2f}x {min(ratios):>9.2f}x")
+              f"{statistics.median(ratios):>9.2f}x {min(ratios):>9.2f}x "
+              f"{statistics.median(mine) / statistics.median(theirs):>7.2f}x")
+    print("\neach pair, ours/peer seconds:")
+    for name, (mine, theirs) in rows.items():
+        print(f"  {name}: " + ", ".join(f"{m:.1f}/{t:.1f}" for m, t in zip(mine, theirs, strict=True)))
     print(f"\npeak memory: synth {synth_rss:.0f} MB, terraform plan {plan_rss:.0f} MB")
     print(f"machine: {machine()}")
 
