@@ -110,7 +110,7 @@ def main() -> None:
             print("  full deploy / destroy ...", file=sys.stderr, flush=True)
             full.append(measure(deploy, env)[0])
             gone.append(measure(destroy, env)[0])
-        table.rows["cdktf deploy, full (35 resources)"] = full
+        table.rows["cdktf deploy, full (default config)"] = full
         table.rows["cdktf destroy, full"] = gone
         measure(deploy, env)
         table.run("terraform plan, no changes", ["terraform", "plan", "-input=false", "-no-color"], env, n, cwd=stack)
