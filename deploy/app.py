@@ -17,7 +17,7 @@ from .target import write_target_files
 
 
 def build_app(configs: list[NetworkConfig], outdir: str | None = None):
-    start_kernel()
+    start_kernel()  # before cdktf, whose import would start the kernel without the lazy provider
     from cdktf import App
 
     from .stack import NetworkStack
