@@ -21,7 +21,7 @@ TOOLING_VARIABLES = {
     "NETWORK_ENVIRONMENTS_DIR": "where environment files live (default: environments/)",
     "NETWORK_OUTDIR": "where our commands synthesize stacks (default: cdktf.out)",
     "NETWORK_SYNTH_CACHE": "off synthesizes even when inputs are unchanged",
-    "NETWORK_PROVIDER_IMPORT": "plain imports the whole provider package",
+    "NETWORK_PROVIDER_IMPORT": "plain imports the whole provider package and all of its JavaScript",
     "NETWORK_PROVIDER_MIRROR": "a Terraform provider mirror to use",
 }
 
