@@ -9,7 +9,9 @@ from deploy.paths import ROOT
 
 def synth(outdir: Path, mode: str) -> tuple[str, bytes]:
     """The import path used and both stacks' JSON, from a fresh interpreter in the given mode."""
-    env = {**os.environ, "NODE_OPTIONS": "--no-deprecation", "CDKTF_OUTDIR": str(outdir), "NETWORK_PROVIDER_IMPORT": mode, "NETWORK_DEMO_ALB": "true"}
+    # A NODE_OPTIONS of the user's own is kept beside the loader's, and restored after the kernel starts.
+    env = {**os.environ, "NODE_OPTIONS": "--no-deprecation", "CDKTF_OUTDIR": str(outdir),
+           "NETWORK_PROVIDER_IMPORT": mode, "NETWORK_DEMO_ALB": "true"}
     code = ("import os, sys, modules.aws as a; from deploy.app import synth; "
             "lazy = a.start_kernel(); rc = synth(['default', 'staging']); "
             "print('fast' if a.aws.fast_path else 'plain', 'root-imported' if "
