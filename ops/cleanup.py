@@ -3,11 +3,15 @@
 ``tagged`` is also what the orphan check compares with the state (``orphans.py``)."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from deploy.schema import NetworkConfig
 
 from .aws_clients import client
+
+#: The AWS services the §9 check reads.
+SERVICES = ("ec2", "elbv2", "logs", "iam", "resourcegroupstaggingapi")
 
 # (describe call, response key, id field, kind): the EC2 resources the network creates, dependents first.
 EC2_KINDS = (
@@ -39,10 +43,29 @@ def _name(item: dict) -> str:
 
 def tagged(config: NetworkConfig) -> list[Tagged]:
     """Every live resource carrying all of this environment's default tags, load balancers first,
-    then EC2 resources in the order they can be deleted."""
+    then EC2 resources in the order they can be deleted. The ~12 reads are independent and run side
+    by side (the §9 check and the orphan check both wait on them)."""
+    wanted = set(config.all_tags.items())
+    tag_filter = [{"Name": f"tag:{k}", "Values": [v]} for k, v in config.all_tags.items()]
+    ec2 = client(config, "ec2")
+
+    def ec2_kind(call: str, key: str, ident: str, kind: str) -> list[Tagged]:
+        # The VPC's default group goes with the VPC and cannot be deleted on its own.
+        return [Tagged(kind, item[ident], _name(item), item.get("VpcId", ""))
+                for item in getattr(ec2, call)(Filters=tag_filter)[key]
+                if str(item.get("State", "")).lower() not in ("deleted", "deleting")
+                and item.get("GroupName") != "default"]
+
+    with ThreadPoolExecutor(max_workers=len(EC2_KINDS) + 2) as pool:
+        parts = [pool.submit(_load_balancers, config, wanted),
+                 *(pool.submit(ec2_kind, *kind) for kind in EC2_KINDS),
+                 pool.submit(_flow_logs_delivery, config, wanted)]
+        return [item for part in parts for item in part.result()]
+
+
+def _load_balancers(config: NetworkConfig, wanted: set[tuple[str, str]]) -> list[Tagged]:
     found = []
     elbv2 = client(config, "elbv2")
-    wanted = set(config.all_tags.items())
     for kind, items, key in (("LoadBalancer", elbv2.describe_load_balancers()["LoadBalancers"], "LoadBalancerArn"),
                              ("TargetGroup", elbv2.describe_target_groups()["TargetGroups"], "TargetGroupArn")):
         arns = [item[key] for item in items]
@@ -51,14 +74,7 @@ def tagged(config: NetworkConfig) -> list[Tagged]:
                 tags = {(t["Key"], t["Value"]) for t in description.get("Tags", [])}
                 if wanted <= tags:
                     found.append(Tagged(kind, description["ResourceArn"], dict(tags).get("Name", "")))
-    ec2 = client(config, "ec2")
-    tag_filter = [{"Name": f"tag:{k}", "Values": [v]} for k, v in config.all_tags.items()]
-    for call, key, ident, kind in EC2_KINDS:
-        for item in getattr(ec2, call)(Filters=tag_filter)[key]:
-            # The VPC's default group goes with the VPC and cannot be deleted on its own.
-            if str(item.get("State", "")).lower() not in ("deleted", "deleting") and item.get("GroupName") != "default":
-                found.append(Tagged(kind, item[ident], _name(item), item.get("VpcId", "")))
-    return found + _flow_logs_delivery(config, wanted)
+    return found
 
 
 def _flow_logs_delivery(config: NetworkConfig, wanted: set[tuple[str, str]]) -> list[Tagged]:
@@ -113,23 +129,34 @@ def foreign_interfaces(config: NetworkConfig) -> list[str]:
 def tagged_elsewhere(config: NetworkConfig, known: list[Tagged]) -> list[str]:
     """Anything else carrying this environment's tags, found through the Resource Groups Tagging API
     (a resource kind we do not create, tagged by hand or by another tool with our tags)."""
+    return _not_known(_tagged_anywhere(config), known)
+
+
+def _tagged_anywhere(config: NetworkConfig) -> tuple[list[str], set[str]]:
+    """Every ARN the Tagging API finds with our tags, and the ids of the VPC's default group and network
+    ACL, which carry our tags once adopted and go with the VPC."""
     tagging, ec2 = client(config, "resourcegroupstaggingapi"), client(config, "ec2")
     filters = [{"Key": k, "Values": [v]} for k, v in config.all_tags.items()]
-    ids = {item.id for item in known}
-    # The VPC's default group and network ACL carry our tags once adopted and go with the VPC.
     tag_filter = [{"Name": f"tag:{k}", "Values": [v]} for k, v in config.all_tags.items()]
-    ids |= {g["GroupId"] for g in ec2.describe_security_groups(Filters=tag_filter)["SecurityGroups"]}
-    ids |= {a["NetworkAclId"] for a in ec2.describe_network_acls(Filters=tag_filter)["NetworkAcls"]}
-    found = []
-    for page in tagging.get_paginator("get_resources").paginate(TagFilters=filters):
-        for resource in page["ResourceTagMappingList"]:
-            arn = resource["ResourceARN"]
-            if arn not in ids and not any(arn.endswith(i) or f"/{i}" in arn or arn.endswith(f":{i}") for i in ids):
-                found.append(f"Tagged {arn}")
-    return found
+    adopted = {g["GroupId"] for g in ec2.describe_security_groups(Filters=tag_filter)["SecurityGroups"]}
+    adopted |= {a["NetworkAclId"] for a in ec2.describe_network_acls(Filters=tag_filter)["NetworkAcls"]}
+    arns = [resource["ResourceARN"] for page in tagging.get_paginator("get_resources").paginate(TagFilters=filters)
+            for resource in page["ResourceTagMappingList"]]
+    return arns, adopted
+
+
+def _not_known(listed: tuple[list[str], set[str]], known: list[Tagged]) -> list[str]:
+    arns, adopted = listed
+    ids = {item.id for item in known} | adopted
+    return [f"Tagged {arn}" for arn in arns
+            if arn not in ids and not any(arn.endswith(i) or f"/{i}" in arn or arn.endswith(f":{i}") for i in ids)]
 
 
 def leftovers(config: NetworkConfig) -> list[str]:
     """What is still there after a destroy; an empty list means the clean-up is complete."""
-    known = tagged(config)
-    return [str(item) for item in known] + tagged_elsewhere(config, known) + foreign_interfaces(config)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        known = pool.submit(tagged, config)
+        listed = pool.submit(_tagged_anywhere, config)
+        foreign = pool.submit(foreign_interfaces, config)
+        return ([str(item) for item in known.result()] + _not_known(listed.result(), known.result())
+                + foreign.result())

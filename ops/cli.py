@@ -138,7 +138,6 @@ def cmd_down(config: NetworkConfig, args) -> int:
         return OK
     _require_answerable(config, args)
     with locks.stack_lock(config, args.command):
-        locks.require_unlocked(config)
         stop = config.target == "emulator" and not args.keep_emulator
         return rollout.down(config, args.yes, Progress(3 if stop else 2), stop_emulator=stop)
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from deploy.schema import NetworkConfig
 
 from . import emulator, locks, orphans, state_read, terraform_run
+from .aws_clients import warm_clients
 from .errors import FAILED, OK, CommandError, NetError, UsageError
 
 
@@ -81,15 +82,18 @@ def up(config: NetworkConfig, yes: bool, say) -> int:
 
 
 def down(config: NetworkConfig, yes: bool, say, stop_emulator: bool) -> int:
+    from .cleanup import SERVICES as CLEANUP_SERVICES
     from .cleanup import foreign_interfaces, leftovers
 
     confirmed = config.target == "aws" and not yes
     say(f"destroying {config.stack_name}: " + ("terraform plan -destroy, then apply" if confirmed
                                                else "terraform apply -destroy"))
-    with ThreadPoolExecutor(max_workers=1) as background:
-        # The look for interfaces of others waits on AWS while jsii's Node process synthesizes.
+    with ThreadPoolExecutor(max_workers=2) as background:
+        # Nothing is destroyed before both checks pass; they wait on AWS while the synth runs.
+        unlocked = background.submit(locks.require_unlocked, config)
         looking = background.submit(foreign_interfaces, config)
         terraform_run.synth(config)
+        unlocked.result()
         blocking = looking.result()
     if blocking:
         listed = "\n".join(f"  {line}" for line in blocking)
@@ -97,11 +101,14 @@ def down(config: NetworkConfig, yes: bool, say, stop_emulator: bool) -> int:
                        f"belong to something this stack did not make, so the destroy would stop halfway:\n"
                        f"{listed}\nremove them as said, then run bin/net down again")
     terraform_run.init(config)
-    if not confirmed:
-        _apply(config, "-destroy")
-    elif plan_file := _plan(config, "destroy", "-destroy"):
-        confirm(f"Destroy {config.stack_name} in {config.region} (real AWS) as planned?", False)
-        _apply_plan(config, plan_file)
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # The §9 check's clients are made while Terraform destroys, not after it (~50 ms of CPU each).
+        background.submit(warm_clients, config, *CLEANUP_SERVICES)
+        if not confirmed:
+            _apply(config, "-destroy")
+        elif plan_file := _plan(config, "destroy", "-destroy"):
+            confirm(f"Destroy {config.stack_name} in {config.region} (real AWS) as planned?", False)
+            _apply_plan(config, plan_file)
     say("§9 checking that nothing of ours is left")
     left = leftovers(config)
     for line in left:

@@ -6,6 +6,8 @@ and the baseline beyond the spec (flow logs, the default security group and netw
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from deploy.props import HANDOFF_PARAMETERS, security_groups_props
@@ -42,9 +44,33 @@ def _expect(checks: list[Check], name: str, actual, expected) -> None:
 
 
 def verify(config: NetworkConfig, outputs: dict) -> list[Check]:
+    """The live checks, in a fixed order. Their ~20 reads are independent, so they run side by side:
+    on real AWS each one waits on the network (0.2-0.3 s in a row on the emulator, ~0.1 s side by side)."""
     ec2 = client(config, "ec2")
-    checks: list[Check] = []
     vpc_id = outputs["vpc_id"]
+    parts = [
+        lambda checks: _verify_vpc(config, ec2, vpc_id, checks),
+        lambda checks: _verify_subnets(config, ec2, outputs, checks),
+        lambda checks: _verify_routes(config, ec2, outputs, checks),
+        lambda checks: _verify_endpoints(config, ec2, outputs, checks),
+        lambda checks: _verify_security_groups(config, ec2, outputs, checks),
+        lambda checks: _verify_demo_alb(config, outputs, checks),
+        lambda checks: _verify_defaults(config, ec2, vpc_id, checks),
+        lambda checks: _verify_flow_logs(config, ec2, vpc_id, checks),
+    ]
+    if config.ssm_parameters:
+        parts.append(lambda checks: _verify_parameters(config, outputs, checks))
+    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+        return [check for found in pool.map(_collect, parts) for check in found]
+
+
+def _collect(part: Callable[[list[Check]], None]) -> list[Check]:
+    checks: list[Check] = []
+    part(checks)
+    return checks
+
+
+def _verify_vpc(config: NetworkConfig, ec2, vpc_id: str, checks: list[Check]) -> None:
     vpc = ec2.describe_vpcs(VpcIds=[vpc_id])["Vpcs"][0]
     _expect(checks, "§1.1 VPC CIDR", vpc["CidrBlock"], config.vpc_cidr)
     _expect(checks, "§1.1 VPC Name", _tags(vpc).get("Name"), config.name("vpc"))
@@ -53,16 +79,6 @@ def verify(config: NetworkConfig, outputs: dict) -> list[Check]:
                               ("enableDnsSupport", config.enable_dns_support)):
         value = ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute=attribute)
         _expect(checks, f"§1.1 VPC {attribute}", value[attribute[0].upper() + attribute[1:]]["Value"], wanted)
-    _verify_subnets(config, ec2, outputs, checks)
-    _verify_routes(config, ec2, outputs, checks)
-    _verify_endpoints(config, ec2, outputs, checks)
-    _verify_security_groups(config, ec2, outputs, checks)
-    _verify_demo_alb(config, outputs, checks)
-    _verify_defaults(config, ec2, vpc_id, checks)
-    _verify_flow_logs(config, ec2, vpc_id, checks)
-    if config.ssm_parameters:
-        _verify_parameters(config, outputs, checks)
-    return checks
 
 
 def _verify_parameters(config: NetworkConfig, outputs: dict, checks: list[Check]) -> None:

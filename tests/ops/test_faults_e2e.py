@@ -87,6 +87,9 @@ def test_a_killed_apply_leaves_a_lock_and_orphans_that_are_reported_and_recovere
 
     locked = target.cli("up")
     assert locked.returncode == 1 and "is locked by" in locked.stderr and "bin/net unlock" in locked.stderr
+    not_destroyed = target.cli("down", "--keep-emulator")
+    assert not_destroyed.returncode == 1 and "is locked by" in not_destroyed.stderr, not_destroyed.stderr
+    assert len(target.vpcs()) == 1, "down destroyed a network whose state another run holds"
     assert target.cli("unlock").returncode == 2  # no terminal: it asks for --yes instead of guessing
     unlocked = target.cli("unlock", "--yes")
     assert unlocked.returncode == 0 and "unlocked" in unlocked.stdout, unlocked.stderr
