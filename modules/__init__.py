@@ -6,7 +6,9 @@ imports only ``constructs``, ``cdktf`` and the AWS provider bindings, so it can 
     from modules import ProductionNetwork, ProductionNetworkProps
     ProductionNetwork(my_stack, "network", props=ProductionNetworkProps())
 
-Names resolve lazily: importing a props class or the endpoint service table does not start jsii.
+Names resolve lazily, so ``import modules`` alone does not start jsii, nor do the plain-data modules
+(``endpoint_services``, ``flow_log_settings``, ``subnet_tags``, ``props``). A construct module, props
+included, starts jsii's kernel when imported, with the provider loaded on use (``aws.start_kernel``).
 """
 import importlib
 import os
