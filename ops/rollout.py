@@ -16,14 +16,15 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from deploy.schema import NetworkConfig
 
 from . import emulator, locks, orphans, state_read, terraform_run
-from .aws_clients import warm_clients
+from .aws_clients import client, warm_clients
+from .beside import Beside
 from .errors import FAILED, OK, CommandError, NetError, UsageError
 
 
@@ -47,35 +48,40 @@ def up(config: NetworkConfig, yes: bool, say) -> int:
     say("synthesizing, and checking the state bucket, its lock and the state")
     confirmed = config.target == "aws" and not yes
     plan_file = None
-    with ThreadPoolExecutor(max_workers=1) as background:
-        # One worker, in order: the bucket and the lock, the orphan check, and (steady path) the live
-        # checks. They wait on AWS while jsii's Node process synthesizes and Terraform plans.
-        preparing = background.submit(_prepare, config)
-        checking = background.submit(_state_checks, config, preparing)
-        reused = terraform_run.synth(config)
-        prepared = preparing.result()
-        terraform_run.init(config)
-        steady = reused and "vpc_id" in (prepared.state or {}).get("outputs", {})
-        verifying = background.submit(_live_checks, config, prepared) if steady else None
-        if steady or confirmed:
-            say(f"deploying {config.stack_name}: terraform plan, then apply it if it changes anything")
-            plan_file = _plan(config, "deploy")
-        lines, found = checking.result()
-        checks = verifying.result() if verifying else None
+    # The bucket and the lock, then the orphan check, in order, in a child process beside the synth
+    # (ops/beside.py); the live checks (steady path) on a thread beside the plan.
+    checks_beside = Beside(_checks, config)
+    try:
+        with ThreadPoolExecutor(max_workers=1) as background:
+            reused = terraform_run.synth(config)
+            prepared = checks_beside.next_value()
+            terraform_run.init(config)
+            steady = reused and "vpc_id" in (prepared.state or {}).get("outputs", {})
+            verifying = background.submit(_live_checks, config, prepared) if steady else None
+            if steady or confirmed:
+                say(f"deploying {config.stack_name}: terraform plan, then apply it if it changes anything")
+                plan_file = _plan(config, "deploy")
+            lines, found = checks_beside.next_value()
+            checks = verifying.result() if verifying else None
+    finally:
+        checks_beside.close()
     for line in prepared.lines + lines:
         print(f"      state bucket: {line}")
     found = orphans.find(config) if found is None else found
     if found:
         raise orphans.refuse(config, found)
-    if steady or confirmed:
-        changed = plan_file is not None
-        if changed:
-            if confirmed:
-                confirm(f"Apply this plan to {config.stack_name} in {config.region} (real AWS)?", False)
-            _apply_plan(config, plan_file)
-    else:
-        say(f"deploying {config.stack_name}: terraform apply")
-        changed = _apply(config)
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # verify's clients are made while Terraform applies (the checks above made theirs in the child).
+        background.submit(_warm_report_clients, config)
+        if steady or confirmed:
+            changed = plan_file is not None
+            if changed:
+                if confirmed:
+                    confirm(f"Apply this plan to {config.stack_name} in {config.region} (real AWS)?", False)
+                _apply_plan(config, plan_file)
+        else:
+            say(f"deploying {config.stack_name}: terraform apply")
+            changed = _apply(config)
     if not changed:
         print("      nothing to change: the plan was empty")
     return _report(config, say, None if changed else checks)
@@ -132,15 +138,22 @@ def _prepare(config: NetworkConfig) -> Prepared:
     return Prepared(lines, state_read.document(config), created)
 
 
-def _state_checks(config: NetworkConfig, preparing: Future) -> tuple[list[str], list | None]:
-    """After ``_prepare`` on the same worker, and read-only for what a plan reads: the bucket's settings
-    re-asserted (unless just applied), and resources of ours that the state does not hold (None where
-    the state needs Terraform, which needs the synth: checked after it)."""
+def _checks(config: NetworkConfig) -> Iterator:
+    """``_prepare``'s result, then (read-only for what a plan reads) the bucket's settings re-asserted
+    unless just applied, and the resources of ours that the state does not hold (None where the state
+    needs Terraform, which needs the synth: checked after it)."""
     from .state_bucket import reassert
 
-    prepared = preparing.result()
+    prepared = _prepare(config)
+    yield prepared
     lines = [] if prepared.settled else reassert(config)
-    return lines, None if prepared.state is None else orphans.find(config, prepared.state)
+    yield lines, None if prepared.state is None else orphans.find(config, prepared.state)
+
+
+def _warm_report_clients(config: NetworkConfig) -> None:
+    client(config, "s3", config.state_bucket_region)
+    warm_clients(config, "ec2", "elbv2", *(["logs"] if config.flow_logs else []),
+                 *(["ssm"] if config.ssm_parameters else []))
 
 
 def _live_checks(config: NetworkConfig, prepared: Prepared) -> list:
