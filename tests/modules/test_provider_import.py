@@ -1,4 +1,5 @@
-"""The fast provider import (Python and Node) yields byte-identical Terraform JSON to the plain package import."""
+"""The fast provider import (Python and Node, the kernel in one Node process) yields byte-identical
+Terraform JSON to the plain package import with jsii's own relayed kernel."""
 import os
 import subprocess
 import sys
@@ -14,9 +15,12 @@ def synth(outdir: Path, mode: str) -> tuple[str, bytes]:
            "NETWORK_PROVIDER_IMPORT": mode, "NETWORK_DEMO_ALB": "true"}
     code = ("import os, sys, modules.aws as a; from deploy.app import synth; "
             "lazy = a.start_kernel(); rc = synth(['default', 'staging']); "
+            "import jsii._runtime as r, subprocess; kernel = r.kernel.provider._process._process.pid; "
+            "kids = subprocess.run(['ps', '--ppid', str(kernel), '-o', 'pid='], capture_output=True).stdout; "
             "print('fast' if a.aws.fast_path else 'plain', 'root-imported' if "
             "hasattr(sys.modules['cdktf_cdktf_provider_aws'], 'xray_group') else 'root-skipped', "
-            "'lazy-node' if lazy else 'eager-node', os.environ.get('NODE_OPTIONS', '-')); sys.exit(rc)")
+            "'lazy-node' if lazy else 'eager-node', 'relayed' if kids.strip() else 'one-process', "
+            "os.environ.get('NODE_OPTIONS', '-'), os.environ.get('JSII_RUNTIME', '-')); sys.exit(rc)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip(), b"".join(
@@ -26,8 +30,8 @@ def synth(outdir: Path, mode: str) -> tuple[str, bytes]:
 def test_fast_path_skips_the_package_root_and_matches_plain_byte_for_byte(tmp_path):
     fast_mode, fast = synth(tmp_path / "fast", "fast")
     plain_mode, plain = synth(tmp_path / "plain", "plain")
-    assert fast_mode == "fast root-skipped lazy-node --no-deprecation"
-    assert plain_mode == "plain root-imported eager-node --no-deprecation"
+    assert fast_mode == "fast root-skipped lazy-node one-process --no-deprecation -"
+    assert plain_mode == "plain root-imported eager-node relayed --no-deprecation -"
     assert fast == plain
 
 
