@@ -126,14 +126,9 @@ def foreign_interfaces(config: NetworkConfig) -> list[str]:
             if eni["NetworkInterfaceId"] not in ours and not eni.get("Description", "").startswith(demo)]
 
 
-def tagged_elsewhere(config: NetworkConfig, known: list[Tagged]) -> list[str]:
-    """Anything else carrying this environment's tags, found through the Resource Groups Tagging API
-    (a resource kind we do not create, tagged by hand or by another tool with our tags)."""
-    return _not_known(_tagged_anywhere(config), known)
-
-
 def _tagged_anywhere(config: NetworkConfig) -> tuple[list[str], set[str]]:
-    """Every ARN the Tagging API finds with our tags, and the ids of the VPC's default group and network
+    """Every ARN the Resource Groups Tagging API finds with our tags (a resource kind we do not create,
+    tagged by hand or by another tool, shows up here), and the ids of the VPC's default group and network
     ACL, which carry our tags once adopted and go with the VPC."""
     tagging, ec2 = client(config, "resourcegroupstaggingapi"), client(config, "ec2")
     filters = [{"Key": k, "Values": [v]} for k, v in config.all_tags.items()]
