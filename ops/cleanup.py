@@ -37,6 +37,11 @@ class Tagged:
         return f"{self.kind} {self.id}" + (f" ({self.name})" if self.name else "")
 
 
+def _tag_filter(config: NetworkConfig) -> list[dict]:
+    """An EC2 describe filter for resources carrying all of this environment's default tags."""
+    return [{"Name": f"tag:{k}", "Values": [v]} for k, v in config.all_tags.items()]
+
+
 def _name(item: dict) -> str:
     return next((t["Value"] for t in item.get("Tags", []) if t["Key"] == "Name"), "")
 
@@ -46,7 +51,7 @@ def tagged(config: NetworkConfig) -> list[Tagged]:
     then EC2 resources in the order they can be deleted. The ~12 reads are independent and run side
     by side (the §9 check and the orphan check both wait on them)."""
     wanted = set(config.all_tags.items())
-    tag_filter = [{"Name": f"tag:{k}", "Values": [v]} for k, v in config.all_tags.items()]
+    tag_filter = _tag_filter(config)
     ec2 = client(config, "ec2")
 
     def ec2_kind(call: str, key: str, ident: str, kind: str) -> list[Tagged]:
@@ -112,7 +117,7 @@ def foreign_interfaces(config: NetworkConfig) -> list[str]:
     """Network interfaces in this environment's VPC that its stack did not make (an EKS cluster, nodes,
     a load balancer of the LB controller): they block a destroy, so ``down`` names them first."""
     ec2 = client(config, "ec2")
-    tag_filter = [{"Name": f"tag:{k}", "Values": [v]} for k, v in config.all_tags.items()]
+    tag_filter = _tag_filter(config)
     vpcs = [v["VpcId"] for v in ec2.describe_vpcs(Filters=tag_filter)["Vpcs"]]
     if not vpcs:
         return []
@@ -132,7 +137,7 @@ def _tagged_anywhere(config: NetworkConfig) -> tuple[list[str], set[str]]:
     ACL, which carry our tags once adopted and go with the VPC."""
     tagging, ec2 = client(config, "resourcegroupstaggingapi"), client(config, "ec2")
     filters = [{"Key": k, "Values": [v]} for k, v in config.all_tags.items()]
-    tag_filter = [{"Name": f"tag:{k}", "Values": [v]} for k, v in config.all_tags.items()]
+    tag_filter = _tag_filter(config)
     adopted = {g["GroupId"] for g in ec2.describe_security_groups(Filters=tag_filter)["SecurityGroups"]}
     adopted |= {a["NetworkAclId"] for a in ec2.describe_network_acls(Filters=tag_filter)["NetworkAcls"]}
     arns = [resource["ResourceARN"] for page in tagging.get_paginator("get_resources").paginate(TagFilters=filters)
