@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import boto3  # noqa: E402
 import botocore.config  # noqa: E402
 
-from deploy.paths import ROOT  # noqa: E402
+from deploy.settings import ROOT  # noqa: E402
 from ops import emulator  # noqa: E402
 
 SERVERS = {

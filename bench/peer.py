@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.run import machine, measure  # noqa: E402
 from deploy.loader import load_config  # noqa: E402
-from deploy.paths import ROOT  # noqa: E402
+from deploy.settings import ROOT  # noqa: E402
 from ops import emulator, terraform_run  # noqa: E402
 from ops.state_bucket import bootstrap  # noqa: E402
 

@@ -7,17 +7,14 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from modules.aws import start_kernel
-
 from . import synth_cache
 from .loader import load_config
-from .paths import DEFAULT_OUTDIR, PROVIDER_LOCK
 from .schema import ConfigError, NetworkConfig
+from .settings import DEFAULT_OUTDIR, PROVIDER_LOCK
 from .target import write_target_files
 
 
 def build_app(configs: list[NetworkConfig], outdir: str | None = None):
-    start_kernel()  # before cdktf, whose import would start the kernel without the lazy provider
     from cdktf import App
 
     from .stack import NetworkStack

@@ -10,33 +10,22 @@ from typing import Any, Mapping
 
 from modules.endpoint_services import PROFILES
 
-from . import paths
+from . import settings
 from .schema import FIELDS, NAME_FIELDS, ConfigError, Names, NetworkConfig
 from .validation import validate
 
 ENV_PREFIX = "NETWORK_"
 # NETWORK_* variables that steer the tooling rather than configure the network.
-TOOLING_VARIABLES = {
-    "NETWORK_ENV": "the environment to load",
-    "NETWORK_ENVIRONMENTS_DIR": "where environment files live (default: environments/)",
-    "NETWORK_OUTDIR": "where our commands synthesize stacks (default: cdktf.out)",
-    "NETWORK_SYNTH_CACHE": "off synthesizes even when inputs are unchanged",
-    "NETWORK_PROVIDER_IMPORT": "plain imports the whole provider package and all of its JavaScript",
-    "NETWORK_PROVIDER_MIRROR": "a Terraform provider mirror to use",
-}
-
-
-def environments_dir(environ: Mapping[str, str]) -> Path:
-    return Path(environ.get("NETWORK_ENVIRONMENTS_DIR") or paths.ENVIRONMENTS_DIR)
+TOOLING_VARIABLES = settings.OVERRIDES
 
 
 def load_config(environment: str | None = None, environ: Mapping[str, str] | None = None) -> NetworkConfig:
     """Defaults, then ``environments/<environment>.toml``, then ``NETWORK_*`` variables; validated."""
     environ = os.environ if environ is None else environ
-    environment = environment or environ.get(f"{ENV_PREFIX}ENV", "default")
+    environment = environment or settings.environment_name(environ)
     values: dict[str, Any] = {"environment": environment}
     problems: list[str] = []
-    folder = environments_dir(environ)
+    folder = settings.environments_dir(environ)
     path = folder / f"{environment}.toml"
     if path.is_file():
         values.update(_from_file(_read_toml(path, problems), str(path), problems))

@@ -18,8 +18,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Callable, Mapping
 
-from .paths import ROOT, SOURCE_PACKAGES
 from .schema import NetworkConfig
+from .settings import ROOT, SOURCE_PACKAGES, synth_cache_on
 
 RECORD = ".network-synth.json"
 # Every Python file of the packages the JSON comes from, at any depth: a new subpackage counts too.
@@ -34,7 +34,7 @@ NOT_INPUTS = ("CDKTF_OUTDIR", "CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS", "CDKT
 
 
 def enabled(environ: Mapping[str, str]) -> bool:
-    return environ.get("NETWORK_SYNTH_CACHE", "on").lower() not in ("off", "0", "false", "no")
+    return synth_cache_on(environ)
 
 
 def _package_version(name: str) -> str:

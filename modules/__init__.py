@@ -6,15 +6,12 @@ imports only ``constructs``, ``cdktf`` and the AWS provider bindings, so it can 
     from modules import ProductionNetwork, ProductionNetworkProps
     ProductionNetwork(my_stack, "network", props=ProductionNetworkProps())
 
-Names resolve lazily, so ``import modules`` alone does not start jsii, nor do the plain-data modules
-(``endpoint_services``, ``flow_log_settings``, ``subnet_tags``, ``props``). A construct module, props
-included, starts jsii's kernel when imported, with the provider loaded on use (``aws.start_kernel``).
+Importing any of them does no more than importing ``constructs`` does (jsii starts its kernel its own
+way): no environment variable, file or process of ours. Names resolve lazily, so ``import modules``
+alone imports nothing of jsii. An app that wants the provider to load fast calls
+``deploy.accelerator.enable()`` before importing cdktf (docs/performance.md).
 """
 import importlib
-import os
-
-# jsii prints a Node 20 end-of-life banner on every start; the pinned cdktf 0.21 runs fine on it.
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 _EXPORTS = {
     "Network": "network", "NetworkProps": "network",

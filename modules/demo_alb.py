@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from constructs import Construct
+
 from .aws import aws
-from .construct import Construct
 from .props import require
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from constructs import Construct
+
 from .aws import aws
-from .construct import Construct
 from .endpoint_services import EKS_ADDON_REGISTRY, INTERFACE_SERVICES, POLICY_MODES, short_name
 from .props import require
 

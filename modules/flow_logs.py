@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from constructs import Construct
+
 from .aws import aws
-from .construct import Construct
 from .flow_log_settings import DESTINATIONS, RETENTION_DAYS, TRAFFIC_TYPES
 from .props import require
 

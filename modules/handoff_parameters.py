@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
+from constructs import Construct
+
 from .aws import aws
-from .construct import Construct
 from .props import require
 
 

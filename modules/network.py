@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from constructs import Construct
+
 from .aws import aws
-from .construct import Construct
 from .props import require, require_cidr
 
 

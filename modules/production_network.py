@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from constructs import Construct
+
 from .aws import aws
-from .construct import Construct
 from .demo_alb import DemoAlb, DemoAlbProps
 from .endpoints import Endpoints, EndpointsProps
 from .flow_logs import FlowLogs, FlowLogsProps

@@ -268,7 +268,7 @@ def cmd_outputs(config: NetworkConfig, args) -> int:
 
 
 def cmd_diagram(config: NetworkConfig, args) -> int:
-    from deploy.paths import ROOT
+    from deploy.settings import ROOT
 
     from .diagram import mermaid, render
 

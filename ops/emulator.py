@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from deploy.paths import EMULATOR_DIR as STATE_DIR
+from deploy.settings import EMULATOR_DIR as STATE_DIR
 
 from .errors import EmulatorError
 

@@ -14,8 +14,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploy.paths import CHECKOV_BIN, CHECKOV_CONFIG
 from deploy.schema import NetworkConfig
+from deploy.settings import CHECKOV_BIN, CHECKOV_CONFIG
 
 from . import terraform_run
 from .cost import rates_for

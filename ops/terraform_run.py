@@ -14,8 +14,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from deploy.paths import CDKTF_BIN, DEFAULT_OUTDIR, ROOT
+from deploy import settings
 from deploy.schema import NetworkConfig
+from deploy.settings import CDKTF_BIN, ROOT
 
 from . import emulator
 from .errors import CommandError, EmulatorError
@@ -35,7 +36,7 @@ def environment(config: NetworkConfig | None = None, extra: dict[str, str] | Non
     if config is not None:
         env["NETWORK_ENV"] = config.environment
         if config.target == "emulator":
-            # These would outrank the emulator profile's endpoint_url (modules/target.py).
+            # These would outrank the emulator profile's endpoint_url (deploy/target.py).
             for name in [n for n in env if n.startswith("AWS_ENDPOINT_URL")]:
                 del env[name]
             env.pop("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", None)
@@ -44,7 +45,7 @@ def environment(config: NetworkConfig | None = None, extra: dict[str, str] | Non
 
 def default_outdir(environ: dict[str, str] | None = None) -> Path:
     """Where synthesized stacks go: ``NETWORK_OUTDIR`` (tests use a temporary one) or ``cdktf.out``."""
-    return Path((environ or os.environ).get("NETWORK_OUTDIR") or DEFAULT_OUTDIR)
+    return settings.outdir(environ)
 
 
 def stack_dir(config: NetworkConfig, outdir: Path | None = None) -> Path:

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from deploy.schema import NetworkConfig
-from deploy.validation import validate
-from modules.aws import start_kernel
-from modules.endpoint_services import PROFILES
+from deploy import accelerator
 
 # Before any test module imports cdktf: the session's one jsii kernel loads provider modules on use.
-start_kernel()
+accelerator.enable()
+
+from deploy.schema import NetworkConfig  # noqa: E402
+from deploy.validation import validate  # noqa: E402
+from modules.endpoint_services import PROFILES  # noqa: E402
 
 CERT = "arn:aws:acm:ap-southeast-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8899-aabbccddeeff"
 

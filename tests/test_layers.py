@@ -6,7 +6,7 @@ import ast
 import sys
 from pathlib import Path
 
-from deploy.paths import ROOT
+from deploy.settings import ROOT
 
 LAYERS = ("modules", "deploy", "ops")
 # What each layer may import besides the standard library and itself.
@@ -15,7 +15,7 @@ ALLOWED = {
     "deploy": {"modules", "constructs", "cdktf"},
     "ops": {"deploy", "modules", "boto3", "botocore", "moto", "graphviz", "yaml"},
     "main": {"deploy"},
-    "examples": {"modules", "constructs", "cdktf", "cdktf_cdktf_provider_aws"},
+    "examples": {"modules", "deploy", "constructs", "cdktf", "cdktf_cdktf_provider_aws"},
 }
 
 

@@ -2,7 +2,7 @@
 import subprocess
 import sys
 
-from deploy.paths import ROOT
+from deploy.settings import ROOT
 
 
 def test_ruff_finds_nothing():

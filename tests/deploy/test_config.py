@@ -4,15 +4,15 @@ import sys
 
 import pytest
 
-from deploy import paths
+from deploy import settings
 from deploy.loader import load_config
-from deploy.paths import ROOT
 from deploy.schema import FIELDS, ConfigError, Names, NetworkConfig, config_table
+from deploy.settings import ROOT
 
 
 @pytest.fixture
 def env_dir(tmp_path, monkeypatch):
-    monkeypatch.setattr(paths, "ENVIRONMENTS_DIR", tmp_path)
+    monkeypatch.setattr(settings, "ENVIRONMENTS_DIR", tmp_path)
     return tmp_path
 
 
@@ -71,7 +71,7 @@ def test_missing_environment_file_is_an_error(env_dir):
 
 
 def test_committed_environment_files_are_valid():
-    for path in paths.ENVIRONMENTS_DIR.glob("*.toml"):
+    for path in settings.ENVIRONMENTS_DIR.glob("*.toml"):
         assert isinstance(load_config(path.stem, environ={}), NetworkConfig)
 
 

@@ -11,8 +11,8 @@ import pytest
 
 from deploy import synth_cache
 from deploy.loader import load_config
-from deploy.paths import ROOT
 from deploy.schema import NetworkConfig
+from deploy.settings import ROOT
 
 REUSED = "synth: inputs unchanged"
 

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from deploy.paths import ROOT
 from deploy.schema import ConfigError, Names, NetworkConfig
+from deploy.settings import ROOT
 from deploy.validation import pitfalls, validate
 from modules.endpoint_services import PROFILES
 

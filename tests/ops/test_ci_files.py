@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from deploy.paths import ROOT
+from deploy.settings import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 SETUP = ROOT / ".github" / "actions" / "setup" / "action.yml"

@@ -4,7 +4,7 @@ import re
 import subprocess
 import sys
 
-from deploy.paths import ROOT
+from deploy.settings import ROOT
 from ops.cli import COMMANDS
 from ops.errors import EXIT_CODES
 

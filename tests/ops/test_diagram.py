@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from deploy.paths import ROOT
 from deploy.schema import NetworkConfig
+from deploy.settings import ROOT
 from ops import cli
 from ops.diagram import mermaid
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from deploy.loader import load_config
-from deploy.paths import ROOT
+from deploy.settings import ROOT
 from ops import emulator, locks, terraform_run
 from ops.aws_clients import client
 

@@ -3,8 +3,8 @@ import re
 
 import pytest
 
-from deploy.paths import ROOT
 from deploy.schema import NetworkConfig
+from deploy.settings import ROOT
 from ops.prices import PRICES
 from ops.review import Finding, Review, changes, cost_delta, count, markdown, skipped_checks
 

@@ -1,4 +1,4 @@
-"""jsii_one_process.js: the kernel program's channel becomes stdin and stdout, and whatever its JavaScript
+"""deploy/accelerator/one_process_kernel.js: the kernel program's channel becomes stdin and stdout, and whatever its JavaScript
 prints reaches Python as jsii's relay would send it. Run in plain Node with a stand-in for the kernel
 program, and checked against the pinned jsii's real one."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from modules import aws
+from deploy import accelerator as aws
 
 STAND_IN = """
 const fs = require('fs');

@@ -1,5 +1,5 @@
 'use strict';
-// Preloaded into the jsii kernel (node --require) by modules/aws.py's start_kernel.
+// Preloaded into the jsii kernel (node --require) by deploy/accelerator's enable().
 //
 // A prebuilt cdktf provider's lib/index.js requires every generated submodule: 2,135 for AWS, ~3 s
 // and ~400 MB of a synth whose stack uses a few dozen. When such an index.js is nothing but

@@ -1,4 +1,4 @@
-"""aws_lazy_index.js: a provider's re-export index loads its submodules on first use, anything else
+"""deploy/accelerator/lazy_provider_index.js: a provider's re-export index loads its submodules on first use, anything else
 loads as it always did. Run in plain Node against small packages, and against the real provider's index."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from modules.aws import LAZY_INDEX, PACKAGE
+from deploy.accelerator import LAZY_INDEX, PACKAGE
 
 GENERATED = """"use strict";
 Object.defineProperty(exports, "__esModule", { value: true });

@@ -1,6 +1,6 @@
 'use strict';
 // jsii's kernel in one Node process. Started by jsii's Python runtime in place of its own
-// bin/jsii-runtime.js (JSII_RUNTIME, set by modules/aws.py's start_kernel only while the kernel starts).
+// bin/jsii-runtime.js (JSII_RUNTIME, set by deploy/accelerator's enable() only while the kernel starts).
 //
 // jsii's runtime starts the kernel (lib/program.js) as a child process and relays every request and
 // answer between Python and that child: each of a synth's ~160 calls crosses two more pipes and two
@@ -29,7 +29,7 @@ for (const name of ['stdout', 'stderr']) {
   };
 }
 // The kernel links the packages it loads from its cache as symlinks only when Node keeps symlinked
-// paths, as in the relay's child; start_kernel sets the same flag in NODE_OPTIONS for Node's resolver.
+// paths, as in the relay's child; enable() sets the same flag in NODE_OPTIONS for Node's resolver.
 process.execArgv.push('--preserve-symlinks');
 
 const kernel = new Module(program, module);
