@@ -3,7 +3,7 @@
 Terraform revokes a group's rules in parallel on destroy. On moto's plain server each revoke rewrites
 the group's rule list from a copy read before the others finished, so a revoked rule can come back.
 Both servers run with a 1 µs thread switch interval, which makes the interleaving common enough to see
-in seconds; our server (ops/emulator_server.py) serializes requests and should show no error.
+in seconds; our server (ops/emulator/server.py) serializes requests and should show no error.
 """
 from __future__ import annotations
 
@@ -20,11 +20,11 @@ import boto3  # noqa: E402
 import botocore.config  # noqa: E402
 
 from deploy.settings import ROOT  # noqa: E402
-from ops import emulator  # noqa: E402
+from ops.emulator import process as emulator
 
 SERVERS = {
     "moto.server (threaded)": "from moto import server",
-    "ops.emulator_server": "from ops.emulator_server import patch; patch(); from moto import server",
+    "ops.emulator.server": "from ops.emulator.server import patch; patch(); from moto import server",
 }
 
 

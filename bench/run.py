@@ -23,8 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from deploy.loader import load_config  # noqa: E402
 from deploy.settings import ROOT  # noqa: E402
-from ops import emulator, terraform_run  # noqa: E402
-from ops.state_bucket import bootstrap  # noqa: E402
+from ops.emulator import process as emulator
+from ops.state.bucket import bootstrap  # noqa: E402
+from ops.terraform import run as terraform_run
 
 
 def measure(args: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, float]:

@@ -1,6 +1,6 @@
 """Remote state: the network's Terraform state lives only in the S3 state bucket, encrypted, locked.
 
-The bucket itself is created by ``bin/net bootstrap`` (``ops/state_bucket.py``). ``backend = "hcp"``
+The bucket itself is created by ``bin/net bootstrap`` (``ops/state/bucket.py``). ``backend = "hcp"``
 keeps it in HCP Terraform instead (one workspace per environment, for teams that run Terraform there);
 a local backend is used only when ``backend = "local"`` is chosen explicitly.
 """

@@ -12,7 +12,8 @@ from pathlib import Path
 from deploy.loader import load_config
 from deploy.schema import ConfigError, NetworkConfig, config_table
 
-from . import emulator, locks, rollout, state_read, terraform_run
+from . import rollout
+from .emulator import process as emulator
 from .errors import (
     CHANGES,
     EXIT_CODES,
@@ -26,6 +27,9 @@ from .errors import (
     StackBusyError,
     UsageError,
 )
+from .state import locks
+from .state import read as state_read
+from .terraform import run as terraform_run
 
 COMMANDS = {
     "up": "start the target, bootstrap the state bucket, deploy, verify, print the outputs",
@@ -158,7 +162,7 @@ def _require_emulator(config: NetworkConfig) -> None:
 
 
 def cmd_review(config: NetworkConfig, args) -> int:
-    from . import review
+    from .reports import review
 
     _require_emulator(config)
     say = Progress(3 if args.no_scan else 4, stream=sys.stderr)
@@ -177,7 +181,7 @@ def cmd_review(config: NetworkConfig, args) -> int:
 
 
 def cmd_apply(config: NetworkConfig, args) -> int:
-    from . import review
+    from .reports import review
 
     _require_emulator(config)
     say = Progress(3)
@@ -205,7 +209,7 @@ def cmd_unlock(config: NetworkConfig, args) -> int:
 
 
 def cmd_orphans(config: NetworkConfig, args) -> int:
-    from . import orphans
+    from .live import orphans
 
     with locks.stack_lock(config, args.command):
         _synth_and_init(config)
@@ -226,7 +230,7 @@ def cmd_orphans(config: NetworkConfig, args) -> int:
 
 
 def cmd_state(config: NetworkConfig, args) -> int:
-    from . import state_history
+    from .state import history as state_history
 
     if config.backend != "s3":
         raise UsageError(f"state history lives in the S3 bucket; backend is {config.backend!r}")
@@ -248,7 +252,7 @@ def cmd_state(config: NetworkConfig, args) -> int:
 
 
 def cmd_verify(config: NetworkConfig, args) -> int:
-    from .verify import all_checks, print_report
+    from .live.verify import all_checks, print_report
 
     _require_emulator(config)
     checks = all_checks(config, state_read.outputs(config))
@@ -260,7 +264,7 @@ def cmd_verify(config: NetworkConfig, args) -> int:
 
 
 def cmd_outputs(config: NetworkConfig, args) -> int:
-    from .handoff import render
+    from .reports.handoff import render
 
     _require_emulator(config)
     print(render(config, state_read.outputs(config), args.format))
@@ -270,7 +274,7 @@ def cmd_outputs(config: NetworkConfig, args) -> int:
 def cmd_diagram(config: NetworkConfig, args) -> int:
     from deploy.settings import ROOT
 
-    from .diagram import mermaid, render
+    from .reports.diagram import mermaid, render
 
     if args.mermaid:
         print(mermaid(config))
@@ -281,14 +285,14 @@ def cmd_diagram(config: NetworkConfig, args) -> int:
 
 
 def cmd_cost(config: NetworkConfig, args) -> int:
-    from .cost import report
+    from .reports.cost import report
 
     print(report(config, demo_hours=args.demo_hours, gb=args.gb, as_json=args.json, flow_logs_gb=args.flow_logs_gb))
     return OK
 
 
 def cmd_bootstrap(config: NetworkConfig, _args) -> int:
-    from .state_bucket import bootstrap
+    from .state.bucket import bootstrap
 
     for line in bootstrap(config):
         print(line)

@@ -22,10 +22,14 @@ from pathlib import Path
 
 from deploy.schema import NetworkConfig
 
-from . import emulator, locks, orphans, state_read, terraform_run
 from .aws_clients import client, warm_clients
 from .beside import Beside
+from .emulator import process as emulator
 from .errors import FAILED, OK, CommandError, NetError, UsageError
+from .live import orphans
+from .state import locks
+from .state import read as state_read
+from .terraform import run as terraform_run
 
 
 @dataclass(frozen=True)
@@ -88,8 +92,8 @@ def up(config: NetworkConfig, yes: bool, say) -> int:
 
 
 def down(config: NetworkConfig, yes: bool, say, stop_emulator: bool) -> int:
-    from .cleanup import SERVICES as CLEANUP_SERVICES
-    from .cleanup import foreign_interfaces, leftovers
+    from .live.cleanup import SERVICES as CLEANUP_SERVICES
+    from .live.cleanup import foreign_interfaces, leftovers
 
     confirmed = config.target == "aws" and not yes
     say(f"destroying {config.stack_name}: " + ("terraform plan -destroy, then apply" if confirmed
@@ -128,7 +132,7 @@ def down(config: NetworkConfig, yes: bool, say, stop_emulator: bool) -> int:
 def _prepare(config: NetworkConfig) -> Prepared:
     """Before any plan: the bucket exists (made with its settings when missing), nobody holds the state
     lock, and the state as it is now."""
-    from .state_bucket import ensure_bucket, reassert
+    from .state.bucket import ensure_bucket, reassert
 
     if config.backend != "s3":
         return Prepared([], None, True)
@@ -142,7 +146,7 @@ def _checks(config: NetworkConfig) -> Iterator:
     """``_prepare``'s result, then (read-only for what a plan reads) the bucket's settings re-asserted
     unless just applied, and the resources of ours that the state does not hold (None where the state
     needs Terraform, which needs the synth: checked after it)."""
-    from .state_bucket import reassert
+    from .state.bucket import reassert
 
     prepared = _prepare(config)
     yield prepared
@@ -158,13 +162,13 @@ def _warm_report_clients(config: NetworkConfig) -> None:
 
 def _live_checks(config: NetworkConfig, prepared: Prepared) -> list:
     """``verify`` of the network the state describes; they stand when the plan beside them is empty."""
-    from .verify import all_checks
+    from .live.verify import all_checks
 
     return all_checks(config, state_read.outputs(config, state=prepared.state))
 
 
 def _report(config: NetworkConfig, say, checks: list | None) -> int:
-    from .verify import all_checks, print_report
+    from .live.verify import all_checks, print_report
 
     say("verifying the live resources")
     outputs = state_read.outputs(config)

@@ -1,5 +1,6 @@
-"""The three layers, enforced from the code's own imports: modules ← deploy ← ops, no cycles, and
-cdktf only where a later move to CDK Terrain must look (modules and deploy)."""
+"""The three layers, enforced from the code's own imports: modules ← deploy ← ops, no cycles, cdktf only
+where a later move to CDK Terrain must look (modules and deploy), and inside ops, rooms that import
+only the rooms below them."""
 from __future__ import annotations
 
 import ast
@@ -17,6 +18,47 @@ ALLOWED = {
     "main": {"deploy"},
     "examples": {"modules", "deploy", "constructs", "cdktf", "cdktf_cdktf_provider_aws"},
 }
+# The rooms of ops and which other rooms each may import. "shared" is the modules at the top of ops that
+# every room uses (errors, boto3 clients, running beside); "commands" is the CLI and the rollout.
+ROOMS = {
+    "shared": set(),
+    "emulator": {"shared"},
+    "terraform": {"emulator", "shared"},
+    "state": {"terraform", "shared"},
+    "live": {"state", "shared"},
+    "reports": {"terraform", "shared"},
+    "commands": {"emulator", "terraform", "state", "live", "reports", "shared"},
+}
+SHARED = {"ops.errors", "ops.aws_clients", "ops.beside", "ops"}
+COMMANDS = {"ops.cli", "ops.rollout", "ops.__main__"}
+
+
+def room(name: str) -> str | None:
+    """The ops room a module belongs to, or None outside ops."""
+    parts = name.split(".")
+    if parts[0] != "ops":
+        return None
+    if name in SHARED:
+        return "shared"
+    if name in COMMANDS:
+        return "commands"
+    return parts[1] if len(parts) > 2 or parts[1] in ROOMS else "unplaced"
+
+
+def room_violations(modules: dict[str, set[str]]) -> list[str]:
+    problems = []
+    for name, imported in sorted(modules.items()):
+        own = room(name)
+        if own is None:
+            continue
+        if own == "unplaced":
+            problems.append(f"{name} is in no room of ops: move it into one of {sorted(ROOMS)} (tests/test_layers.py)")
+            continue
+        for target in sorted(imported):
+            other = room(target) if target in modules else None
+            if other is not None and other != own and other not in ROOMS[own]:
+                problems.append(f"{name} imports {target}: ops room {own} may import only {sorted(ROOMS[own])}")
+    return problems
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -60,6 +102,7 @@ def violations(root: Path) -> list[str]:
                 continue
             if top not in ALLOWED[layer]:
                 problems.append(f"{name} imports {target}: {layer} may import only {sorted(ALLOWED[layer])}")
+    problems += room_violations(modules)
     problems += [f"import cycle: {' -> '.join(cycle)}" for cycle in cycles(modules)]
     return problems
 
@@ -110,12 +153,33 @@ def test_a_forbidden_import_is_caught(tmp_path):
         source.write("\nfrom deploy.schema import NetworkConfig\n")
     with (root / "deploy" / "stack.py").open("a") as source:
         source.write("\ndef _late():\n    from ops import terraform_run\n")
-    with (root / "ops" / "cost.py").open("a") as source:
+    with (root / "ops" / "reports" / "cost.py").open("a") as source:
         source.write("\nimport cdktf\n")
     found = violations(root)
     assert any(p.startswith("modules.network imports deploy.schema") for p in found), found
     assert any(p.startswith("deploy.stack imports ops") for p in found), found
-    assert any(p.startswith("ops.cost imports cdktf") for p in found), found
+    assert any(p.startswith("ops.reports.cost imports cdktf") for p in found), found
+
+
+def test_every_ops_module_is_in_a_room_with_a_one_line_docstring():
+    modules = graph(ROOT)
+    assert {room(name) for name in modules if name.startswith("ops")} == set(ROOMS)
+    for package in (ROOT / "ops").glob("*/__init__.py"):
+        doc = ast.get_docstring(ast.parse(package.read_text()))
+        assert doc and "\n" not in doc, package
+
+
+def test_a_room_importing_upwards_is_caught(tmp_path):
+    root = copy_tree(tmp_path)
+    with (root / "ops" / "terraform" / "run.py").open("a") as source:
+        source.write("\ndef _late():\n    from ..live import verify\n")
+    with (root / "ops" / "errors.py").open("a") as source:
+        source.write("\nfrom .state import locks\n")
+    (root / "ops" / "stray.py").write_text('"""a module outside every room"""\n')
+    found = violations(root)
+    assert any(p.startswith("ops.terraform.run imports ops.live: ops room terraform") for p in found), found
+    assert any(p.startswith("ops.errors imports ops.state: ops room shared") for p in found), found
+    assert any(p.startswith("ops.stray is in no room") for p in found), found
 
 
 def test_a_cycle_is_caught(tmp_path):

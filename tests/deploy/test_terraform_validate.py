@@ -1,7 +1,7 @@
 """`terraform validate` accepts every synthesized stack (backend disabled: validation needs no state)."""
 import pytest
 
-from ops import terraform_run
+from ops.terraform import run as terraform_run
 from tests.conftest import VARIANTS
 
 

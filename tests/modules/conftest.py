@@ -41,7 +41,7 @@ def synth_example(build: Callable[[App], TerraformStack], outdir) -> Path:
 
 def assert_valid_terraform(folder) -> None:
     """``terraform validate`` of a synthesized stack, without its backend (our provider mirror)."""
-    from ops import terraform_run
+    from ops.terraform import run as terraform_run
 
     env = terraform_run.environment()
     terraform_run.run(["terraform", "init", "-input=false", "-backend=false", "-no-color"], cwd=folder, env=env)

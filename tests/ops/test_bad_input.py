@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from ops import cli, emulator
+from ops import cli
+from ops.emulator import process as emulator
 
 CERT_ELSEWHERE = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8899-aabbccddeeff"
 MANY_TAGS = ",".join(f"T{i}=v" for i in range(47))

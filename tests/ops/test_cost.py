@@ -6,9 +6,9 @@ import pytest
 
 from deploy.schema import NetworkConfig
 from ops import cli
-from ops.cost import estimate, report
 from ops.errors import NetError
-from ops.prices import PRICES
+from ops.reports.cost import estimate, report
+from ops.reports.prices import PRICES
 
 
 def test_default_network_in_ap_southeast_1():
@@ -33,7 +33,7 @@ def test_every_region_in_the_price_table_uses_its_own_prices(region):
 
 def test_a_region_without_prices_is_refused():
     config = NetworkConfig(region="eu-central-1", azs=("eu-central-1a", "eu-central-1b"))
-    with pytest.raises(NetError, match="no prices for region 'eu-central-1' in ops/prices.py"):
+    with pytest.raises(NetError, match="no prices for region 'eu-central-1' in ops/reports/prices.py"):
         estimate(config)
 
 

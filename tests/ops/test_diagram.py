@@ -10,7 +10,7 @@ import pytest
 from deploy.schema import NetworkConfig
 from deploy.settings import ROOT
 from ops import cli
-from ops.diagram import mermaid
+from ops.reports.diagram import mermaid
 
 COMMITTED = ROOT / "docs" / "diagram"
 

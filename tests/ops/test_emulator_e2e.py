@@ -17,10 +17,12 @@ import pytest
 
 from deploy.loader import load_config
 from deploy.settings import ROOT
-from ops import emulator, state_read, terraform_run
 from ops.aws_clients import client
-from ops.cleanup import leftovers
-from ops.verify import verify
+from ops.emulator import process as emulator
+from ops.live.cleanup import leftovers
+from ops.live.verify import verify
+from ops.state import read as state_read
+from ops.terraform import run as terraform_run
 
 pytestmark = pytest.mark.emulator
 ALB_TYPES = {"aws_lb", "aws_lb_target_group", "aws_lb_listener"}
@@ -107,7 +109,7 @@ def test_main_job_deploys_verifies_and_prints_outputs(deployment):
 
 def test_second_plan_reports_no_changes(deployment):
     """No converging re-apply: the emulator we run keeps the descriptions of rules that reference
-    another security group (ops/emulator_server.py), as AWS does."""
+    another security group (ops/emulator/server.py), as AWS does."""
     assert "re-apply" not in deployment.up.stdout
     result = deployment.terraform("plan", "-detailed-exitcode", "-input=false", ok_codes=(0, 2))
     assert result.returncode == 0, result.stdout

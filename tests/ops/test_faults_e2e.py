@@ -14,8 +14,10 @@ import pytest
 
 from deploy.loader import load_config
 from deploy.settings import ROOT
-from ops import emulator, locks, terraform_run
 from ops.aws_clients import client
+from ops.emulator import process as emulator
+from ops.state import locks
+from ops.terraform import run as terraform_run
 
 pytestmark = [pytest.mark.emulator, pytest.mark.faults]
 

@@ -5,8 +5,8 @@ import pytest
 
 from deploy.schema import NetworkConfig
 from deploy.settings import ROOT
-from ops.prices import PRICES
-from ops.review import Finding, Review, changes, cost_delta, count, markdown, skipped_checks
+from ops.reports.prices import PRICES
+from ops.reports.review import Finding, Review, changes, cost_delta, count, markdown, skipped_checks
 
 RATES = PRICES["ap-southeast-1"]
 
@@ -94,7 +94,8 @@ def test_the_no_change_example_is_what_the_summary_code_writes():
 def test_review_exit_codes_gate_ci_on_changes_and_findings(monkeypatch, capsys, tmp_path, findings, changes,
                                                            changes_ok, code):
     """bin/net review's exit code from what the review found: 0 none, 2 changes, 1 a scan finding."""
-    from ops import cli, review
+    from ops import cli
+    from ops.reports import review
 
     result = Review(changes, findings, skipped_checks(), 0.0, plan_file=tmp_path / "p")
     result.summary = markdown(NetworkConfig(), result)

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from deploy.target import EMULATOR_CONFIG_FILE, emulator_shared_config
-from ops import emulator, terraform_run
-from ops.review import scan
+from ops.emulator import process as emulator
+from ops.reports.review import scan
+from ops.terraform import run as terraform_run
 
 pytestmark = pytest.mark.emulator
 GATED = ("default", "demo-http", "demo-https", "eks-fully-private", "least-privilege")

@@ -6,9 +6,9 @@ import json
 import pytest
 
 from deploy.schema import NetworkConfig
-from ops import emulator
 from ops.aws_clients import client
-from ops.state_bucket import bootstrap, tls_only_policy
+from ops.emulator import process as emulator
+from ops.state.bucket import bootstrap, tls_only_policy
 
 
 def test_tls_only_policy_denies_every_insecure_request_on_bucket_and_objects():

@@ -2,8 +2,8 @@
 import pytest
 
 from deploy.schema import NetworkConfig
-from ops import terraform_run
-from ops.terraform_cli import write_config
+from ops.terraform import run as terraform_run
+from ops.terraform.cli_config import write_config
 
 
 def test_our_cli_config_wins_over_the_callers():

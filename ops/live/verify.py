@@ -16,7 +16,7 @@ from deploy.validation import pitfalls, profile_gaps
 from modules.security_groups import S3_PREFIX_LIST, rules
 from modules.subnet_tags import private_subnet_tags, public_subnet_tags
 
-from .aws_clients import client
+from ..aws_clients import client
 
 
 @dataclass(frozen=True)

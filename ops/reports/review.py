@@ -17,9 +17,9 @@ from pathlib import Path
 from deploy.schema import NetworkConfig
 from deploy.settings import CHECKOV_BIN, CHECKOV_CONFIG
 
-from . import terraform_run
+from ..errors import CommandError, NetError
+from ..terraform import run as terraform_run
 from .cost import rates_for
-from .errors import CommandError, NetError
 from .prices import HOURS_PER_MONTH, Rates
 
 # Terraform's action lists (plan JSON, `resource_changes[].change.actions`) by what a reviewer calls them.
@@ -173,7 +173,7 @@ def markdown(config: NetworkConfig, review: Review) -> str:
     lines += ["", "#### Cost (§8)", "",
               f"Hourly charges change by **{sign}${abs(review.cost_delta):.2f} per month** "
               f"({HOURS_PER_MONTH} h; before per-GB and LCU usage; {config.region} list prices, "
-              "`ops/prices.py`)."]
+              "`ops/reports/prices.py`)."]
     return "\n".join(lines) + "\n"
 
 

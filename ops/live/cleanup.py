@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from deploy.schema import NetworkConfig
 
-from .aws_clients import client
+from ..aws_clients import client
 
 #: The AWS services the §9 check reads.
 SERVICES = ("ec2", "elbv2", "logs", "iam", "resourcegroupstaggingapi")

@@ -10,7 +10,7 @@ import json
 
 from deploy.schema import NetworkConfig
 
-from .errors import NetError
+from ..errors import NetError
 from .prices import HOURS_PER_MONTH, PRICES, SOURCE, Rates
 
 SPEC_EXAMPLE = 43.20  # §8.1: 3 endpoints × 2 AZ × $0.01 × 24 h × 30 days
@@ -18,7 +18,7 @@ SPEC_EXAMPLE = 43.20  # §8.1: 3 endpoints × 2 AZ × $0.01 × 24 h × 30 days
 
 def rates_for(region: str) -> Rates:
     if region not in PRICES:
-        raise NetError(f"no prices for region {region!r} in ops/prices.py (it has {', '.join(sorted(PRICES))}); "
+        raise NetError(f"no prices for region {region!r} in ops/reports/prices.py (it has {', '.join(sorted(PRICES))}); "
                        "add the region's list prices there with their source to estimate it")
     return PRICES[region]
 

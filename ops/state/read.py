@@ -8,9 +8,9 @@ from pathlib import Path
 
 from deploy.schema import NetworkConfig
 
-from . import terraform_run
-from .aws_clients import client
-from .errors import NotDeployedError
+from ..aws_clients import client
+from ..errors import NotDeployedError
+from ..terraform import run as terraform_run
 
 
 def document(config: NetworkConfig, outdir: Path | None = None) -> dict:

@@ -9,7 +9,7 @@ import json
 
 from deploy.schema import NetworkConfig
 
-from .aws_clients import client
+from ..aws_clients import client
 
 
 def tls_only_policy(bucket: str) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from deploy.schema import NetworkConfig
 
-from . import state_read
-from .aws_clients import client
+from ..aws_clients import client
+from ..errors import OrphansError
+from ..state import read as state_read
 from .cleanup import Tagged, tagged
-from .errors import OrphansError
 
 
 def find(config: NetworkConfig, state: dict | None = None) -> list[Tagged]:

@@ -18,9 +18,9 @@ from deploy import settings
 from deploy.schema import NetworkConfig
 from deploy.settings import CDKTF_BIN, ROOT
 
-from . import emulator
-from .errors import CommandError, EmulatorError
-from .terraform_cli import write_config
+from ..emulator import process as emulator
+from ..errors import CommandError, EmulatorError
+from .cli_config import write_config
 
 
 def environment(config: NetworkConfig | None = None, extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -1,5 +1,5 @@
 """The emulator process ``bin/net`` starts: moto's server mode with two fixes that make it behave like
-AWS for this network. ``python -m ops.emulator_server -H HOST -p PORT`` takes moto's own arguments.
+AWS for this network. ``python -m ops.emulator.server -H HOST -p PORT`` takes moto's own arguments.
 
 1. One request at a time. moto serves each request on its own thread, and its backends are not
    thread-safe: revoking two rules of one security group at once is a read-modify-write of the group's

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from deploy.schema import NetworkConfig
 
-from .aws_clients import client
-from .errors import NetError
+from ..aws_clients import client
+from ..errors import NetError
 
 
 @dataclass(frozen=True)

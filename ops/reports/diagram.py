@@ -14,7 +14,7 @@ from deploy.props import security_groups_props
 from deploy.schema import NetworkConfig
 from modules.security_groups import ANYWHERE, S3_PREFIX_LIST, rules
 
-from .errors import NetError
+from ..errors import NetError
 
 GROUP_LABELS = {"alb": "ALB SG", "eks_nodes": "EKS nodes SG", "eks_control_plane": "EKS control plane SG",
                 "vpc_endpoints": "VPC endpoints SG"}

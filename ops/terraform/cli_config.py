@@ -1,6 +1,6 @@
 """Writes the project's Terraform CLI config: the local provider mirror where one exists, else the registry.
 
-``python -m ops.terraform_cli`` writes ``.terraform-cli/terraformrc`` and prints its path;
+``python -m ops.terraform.cli_config`` writes ``.terraform-cli/terraformrc`` and prints its path;
 export it as ``TF_CLI_CONFIG_FILE`` (``bin/net`` does) before running terraform or cdktf.
 """
 from __future__ import annotations

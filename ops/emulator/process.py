@@ -17,7 +17,7 @@ from pathlib import Path
 
 from deploy.settings import EMULATOR_DIR as STATE_DIR
 
-from .errors import EmulatorError
+from ..errors import EmulatorError
 
 
 def free_port() -> int:
@@ -79,7 +79,7 @@ def start(host: str, port: int, wait_seconds: float = 30.0) -> str:
     STATE_DIR.mkdir(exist_ok=True)
     log = log_file(port).open("ab")
     process = subprocess.Popen(
-        [sys.executable, "-m", "ops.emulator_server", "-H", host, "-p", str(port)],
+        [sys.executable, "-m", "ops.emulator.server", "-H", host, "-p", str(port)],
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
     )
     pid_file(port).write_text(str(process.pid))

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from deploy.schema import NetworkConfig
 
-from .aws_clients import client
-from .errors import StackBusyError
-from .terraform_run import default_outdir
+from ..aws_clients import client
+from ..errors import StackBusyError
+from ..terraform.run import default_outdir
 
 
 def _lock_file(config: NetworkConfig) -> Path:

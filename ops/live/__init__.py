@@ -1,0 +1,1 @@
+"""Checks of the live resources: verify against the configuration, orphans, what a destroy left."""
