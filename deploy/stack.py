@@ -5,11 +5,11 @@ from cdktf import TerraformOutput, TerraformStack
 from constructs import Construct
 
 from modules.aws import aws
-from modules.handoff_parameters import HandoffParameters, HandoffParametersProps
+from modules.handoff_parameters import HandoffParameters
 from modules.production_network import compose
 
 from .backend import add_backend
-from .props import HANDOFF_PARAMETERS, production_network_props
+from .props import HANDOFF_PARAMETERS, handoff_props, production_network_props
 from .schema import NetworkConfig
 from .target import provider_settings
 
@@ -37,8 +37,7 @@ class NetworkStack(TerraformStack):
 
     def _parameters(self) -> None:
         values = {name: self.output_values[name] for name in HANDOFF_PARAMETERS}
-        HandoffParameters(self, "handoff-parameters", values=values,
-                          props=HandoffParametersProps(path=self.config.rendered_ssm_parameter_path))
+        HandoffParameters(self, "handoff-parameters", values=values, props=handoff_props(self.config))
 
     def _output(self, name: str, value, description: str) -> None:
         self.output_values[name] = value

@@ -5,42 +5,10 @@ security group and the IGW route are ready for the AWS Load Balancer Controller 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from constructs import Construct
 
 from .aws import aws
-from .props import require
-
-
-@dataclass(frozen=True, kw_only=True)
-class DemoAlbProps:
-    """The demo ALB's names, health check and TLS. A certificate turns on HTTPS and the 80→443 redirect."""
-
-    name: str = "mlops-hybrid-api-demo-alb"
-    target_group_name: str = "mlops-hybrid-eks-api-tg"
-    health_check_path: str = "/health"
-    #: An ACM certificate ARN in the ALB's region; empty means an HTTP listener only.
-    certificate_arn: str = ""
-    ssl_policy: str = "ELBSecurityPolicy-TLS13-1-2-2021-06"
-    #: A bucket (name, not ARN) for the ALB's access logs; empty means none. Its policy must let the
-    #: region's ELB log delivery write (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).
-    access_logs_bucket: str = ""
-    access_logs_prefix: str = "demo-alb"
-
-    def __post_init__(self) -> None:
-        require(not self.access_logs_bucket.startswith("arn:"), "access_logs_bucket", self.access_logs_bucket,
-                "is an ARN", "give the bucket's name only")
-        require(self.health_check_path.startswith("/"), "health_check_path", self.health_check_path,
-                "is not an HTTP path", "start it with '/', e.g. '/health'")
-        for prop in ("name", "target_group_name"):
-            value = getattr(self, prop)
-            require(1 <= len(value) <= 32, prop, value, "is not 1-32 characters long",
-                    "AWS limits load balancer and target group names to 32 characters")
-
-    @property
-    def https(self) -> bool:
-        return bool(self.certificate_arn)
+from .props.demo_alb import ACM_ARN, ELB_NAME, DemoAlbProps  # noqa: F401
 
 
 class DemoAlb(Construct):

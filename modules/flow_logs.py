@@ -6,42 +6,11 @@ denied connection from a node (the usual first-day EKS fault in a NAT-free VPC) 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from constructs import Construct
 
 from .aws import aws
-from .flow_log_settings import DESTINATIONS, RETENTION_DAYS, TRAFFIC_TYPES
-from .props import require
-
-
-@dataclass(frozen=True, kw_only=True)
-class FlowLogsProps:
-    """Where the flow logs go and what they keep."""
-
-    #: ``cloudwatch`` (a log group and a role for the flow-logs service, both made here) or ``s3``.
-    destination: str = "cloudwatch"
-    traffic_type: str = "ALL"
-    #: CloudWatch Logs retention; one of the values the service accepts.
-    retention_days: int = 90
-    #: A KMS key for the log group; empty means CloudWatch Logs' own encryption.
-    kms_key_arn: str = ""
-    #: ``destination = "s3"``: the bucket (``arn:aws:s3:::name``, optionally ``/prefix``).
-    s3_bucket_arn: str = ""
-    log_group_name: str = "/aws/vpc-flow-logs/mlops-hybrid"
-    role_name: str = "mlops-hybrid-vpc-flow-logs"
-    name: str = "mlops-hybrid-vpc-flow-logs"
-
-    def __post_init__(self) -> None:
-        require(self.destination in DESTINATIONS, "destination", self.destination, "is not a destination",
-                f"use one of {', '.join(DESTINATIONS)}")
-        require(self.traffic_type in TRAFFIC_TYPES, "traffic_type", self.traffic_type, "is not a traffic type",
-                f"use one of {', '.join(TRAFFIC_TYPES)}")
-        require(self.retention_days in RETENTION_DAYS, "retention_days", self.retention_days,
-                "is not a retention CloudWatch Logs accepts", "use e.g. 30, 90, 365 or 731")
-        if self.destination == "s3":
-            require(self.s3_bucket_arn.startswith("arn:aws:s3:::"), "s3_bucket_arn", self.s3_bucket_arn,
-                    "is not an S3 bucket ARN", "give arn:aws:s3:::<bucket>[/<prefix>]")
+from .props.flow_logs import IAM_ROLE, KMS_KEY_ARN, LOG_GROUP, FlowLogsProps  # noqa: F401
 
 
 def delivery_trust_policy(account: str) -> str:

@@ -2,23 +2,12 @@
 the VPC without reading Terraform state. Off unless asked for."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Mapping
 
 from constructs import Construct
 
 from .aws import aws
-from .props import require
-
-
-@dataclass(frozen=True, kw_only=True)
-class HandoffParametersProps:
-    #: Parameters go under this path, e.g. ``/mlops-hybrid/network/vpc_id``.
-    path: str = "/mlops-hybrid/network"
-
-    def __post_init__(self) -> None:
-        require(self.path.startswith("/") and not self.path.endswith("/") and " " not in self.path, "path",
-                self.path, "is not an SSM parameter path", "use e.g. '/mlops-hybrid/network'")
+from .props.handoff_parameters import SSM_PATH, HandoffParametersProps  # noqa: F401
 
 
 class HandoffParameters(Construct):

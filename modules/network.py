@@ -1,52 +1,12 @@
 """§1 Production VPC: VPC, public and private subnets per AZ, internet gateway, route tables."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Mapping
 
 from constructs import Construct
 
 from .aws import aws
-from .props import require, require_cidr
-
-
-@dataclass(frozen=True, kw_only=True)
-class NetworkProps:
-    """What the VPC looks like. Defaults are the spec's §1 values.
-
-    Name templates may use ``{az}`` (the subnet's zone); subnet tags are merged over the Name tag.
-    """
-
-    azs: tuple[str, ...] = ("ap-southeast-1a", "ap-southeast-1b")
-    vpc_cidr: str = "10.0.0.0/16"
-    #: One per AZ, in the order of ``azs``.
-    public_subnet_cidrs: tuple[str, ...] = ("10.0.1.0/24", "10.0.2.0/24")
-    private_subnet_cidrs: tuple[str, ...] = ("10.0.101.0/24", "10.0.102.0/24")
-    #: Both are needed for private DNS on interface endpoints (§4).
-    enable_dns_hostnames: bool = True
-    enable_dns_support: bool = True
-    vpc_name: str = "mlops-retail-forecast-hybrid-vpc"
-    public_subnet_name: str = "mlops-hybrid-public-alb-{az}"
-    private_subnet_name: str = "mlops-eks-private-workloads-{az}"
-    internet_gateway_name: str = "mlops-hybrid-igw"
-    public_route_table_name: str = "mlops-hybrid-public-alb-rt"
-    private_route_table_name: str = "mlops-hybrid-private-workloads-rt"
-    default_security_group_name: str = "mlops-hybrid-default-sg-unused"
-    default_network_acl_name: str = "mlops-hybrid-default-nacl"
-    public_subnet_tags: Mapping[str, str] = field(default_factory=dict)
-    private_subnet_tags: Mapping[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        vpc = require_cidr("vpc_cidr", self.vpc_cidr)
-        require(len(set(self.azs)) == len(self.azs) > 0, "azs", list(self.azs), "is empty or repeats a zone",
-                "list each availability zone once")
-        for prop in ("public_subnet_cidrs", "private_subnet_cidrs"):
-            cidrs = getattr(self, prop)
-            require(len(cidrs) == len(self.azs), prop, list(cidrs), f"has {len(cidrs)} entries for "
-                    f"{len(self.azs)} AZs", "give exactly one CIDR per entry of azs, in the same order")
-            for cidr in cidrs:
-                require(require_cidr(prop, cidr).subnet_of(vpc), prop, cidr, f"is outside the VPC {self.vpc_cidr}",
-                        f"pick a subnet of {self.vpc_cidr}")
+from .props.network import NetworkProps  # noqa: F401
 
 
 class Network(Construct):

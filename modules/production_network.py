@@ -3,39 +3,18 @@ and the §5 demo ALB when asked for, wired the way the spec wires them, plus the
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from constructs import Construct
 
 from .aws import aws
-from .demo_alb import DemoAlb, DemoAlbProps
-from .endpoints import Endpoints, EndpointsProps
-from .flow_logs import FlowLogs, FlowLogsProps
-from .network import Network, NetworkProps
-from .props import require
-from .security_groups import SecurityGroups, SecurityGroupsProps
+from .demo_alb import DemoAlb
+from .endpoints import Endpoints
+from .flow_logs import FlowLogs
+from .network import Network
+from .props.production_network import ProductionNetworkProps  # noqa: F401
+from .security_groups import SecurityGroups
 from .subnet_tags import private_subnet_tags, public_subnet_tags
-
-
-@dataclass(frozen=True, kw_only=True)
-class ProductionNetworkProps:
-    """Props of each part; the defaults build exactly the spec's network (option A: no ALB)."""
-
-    network: NetworkProps = field(default_factory=NetworkProps)
-    security_groups: SecurityGroupsProps = field(default_factory=SecurityGroupsProps)
-    endpoints: EndpointsProps = field(default_factory=EndpointsProps)
-    #: §3: adds ``kubernetes.io/cluster/<name> = shared`` to every subnet once the name is final.
-    cluster_name: str = ""
-    #: §5 option B: the demo ALB's props, or None for option A.
-    demo_alb: DemoAlbProps | None = None
-    #: VPC flow logs (on by default), or None for none.
-    flow_logs: FlowLogsProps | None = field(default_factory=FlowLogsProps)
-
-    def __post_init__(self) -> None:
-        region = self.endpoints.region
-        for az in self.network.azs:
-            require(az.startswith(region), "network.azs", az, f"is not a zone of region {region!r} "
-                    "(endpoints.region)", "use zones of the endpoints' region")
 
 
 @dataclass

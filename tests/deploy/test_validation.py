@@ -103,3 +103,42 @@ def test_synth_with_bad_input_exits_2_and_writes_nothing(tmp_path):
     assert "vpc_cidr: '10.0.0.0/8'" in result.stderr and "fix:" in result.stderr
     assert result.stdout == ""
     assert not (tmp_path / "out").exists()
+
+
+def test_every_prop_a_configuration_sets_names_a_configuration_field():
+    """A construct's broken invariant is reported under the configuration field behind the prop: every
+    prop is either mapped (deploy/props.PARTS) or named as its field, or is not set from configuration."""
+    from deploy.props import COMPOSITE_FIELDS, PARTS
+    from deploy.schema import FIELDS, NAME_FIELDS
+
+    not_configured = {"public_subnet_tags", "private_subnet_tags", "access_logs_prefix"}
+    known = set(FIELDS) | {f"names.{n}" for n in NAME_FIELDS} | {"subnet CIDRs"}
+    for part, (build, fields) in PARTS.items():
+        props = build(NetworkConfig(demo_alb=True, ssm_parameters=True))
+        for prop in (f.name for f in dataclasses.fields(props)):
+            if prop in not_configured:
+                continue
+            assert fields.get(prop, prop) in known, (part, prop)
+        assert set(fields.values()) <= known, part
+    assert set(COMPOSITE_FIELDS.values()) <= known
+
+
+def test_a_construct_rule_is_reported_under_the_field_with_the_constructs_own_words():
+    """The rule lives in the props; validation only renames the prop (here EndpointsProps.interface_services)."""
+    from modules.props import PropsError
+    from modules.props.endpoints import EndpointsProps
+
+    with pytest.raises(PropsError) as construct:
+        EndpointsProps(interface_services=("ecr.dockr",))
+    with pytest.raises(ConfigError) as config:
+        validate(NetworkConfig(interface_endpoints=("ecr.dockr",)))
+    (problem,) = construct.value.problems
+    assert f"interface_endpoints: 'ecr.dockr' {problem.why} — fix: {problem.fix}" in config.value.problems
+
+
+def test_broken_templates_do_not_hide_the_other_problems():
+    config = NetworkConfig(names=Names(vpc="{prefix!x}"), vpc_cidr="10.0.0.0/8", state_key="{environment:>9}")
+    with pytest.raises(ConfigError) as caught:
+        validate(config)
+    fields = {p.split(":")[0] for p in caught.value.problems}
+    assert {"names.vpc", "vpc_cidr", "state_key"} <= fields, caught.value.problems

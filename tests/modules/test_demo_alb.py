@@ -45,7 +45,7 @@ def test_access_logs_go_to_the_given_bucket():
 def test_props_invariants():
     with pytest.raises(PropsError, match="health_check_path: 'health' is not an HTTP path"):
         DemoAlbProps(health_check_path="health")
-    with pytest.raises(PropsError, match="name: .* is not 1-32 characters"):
+    with pytest.raises(PropsError, match="name: .* is not a valid load balancer name"):
         DemoAlbProps(name="x" * 33)
     with pytest.raises(PropsError, match="access_logs_bucket: .* is an ARN"):
         DemoAlbProps(access_logs_bucket="arn:aws:s3:::logs")

@@ -52,7 +52,7 @@ def test_s3_destination_needs_no_role_or_group():
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"destination": "kinesis"}, "destination: 'kinesis' is not a destination"),
+    ({"destination": "kinesis"}, "destination: 'kinesis' is not a flow-logs destination"),
     ({"traffic_type": "all"}, "traffic_type: 'all' is not a traffic type"),
     ({"retention_days": 100}, "retention_days: 100 is not a retention CloudWatch Logs accepts"),
     ({"destination": "s3"}, "s3_bucket_arn: '' is not an S3 bucket ARN"),

@@ -44,8 +44,8 @@ def test_only_the_public_table_has_a_default_route_and_there_is_no_nat(synth):
 @pytest.mark.parametrize("change, message", [
     ({"public_subnet_cidrs": ("10.0.1.0/24",)}, "public_subnet_cidrs: ['10.0.1.0/24'] has 1 entries for 2 AZs"),
     ({"private_subnet_cidrs": ("10.0.101.0/24", "10.1.0.0/24")}, "'10.1.0.0/24' is outside the VPC 10.0.0.0/16"),
-    ({"vpc_cidr": "10.0.0.1/16"}, "vpc_cidr: '10.0.0.1/16' is not an IPv4 network"),
-    ({"azs": ("a", "a")}, "azs: ['a', 'a'] is empty or repeats a zone"),
+    ({"vpc_cidr": "10.0.0.1/16"}, "vpc_cidr: '10.0.0.1/16' is not a valid IPv4 CIDR"),
+    ({"azs": ("a", "a")}, "azs: ['a', 'a'] repeats a zone"),
 ])
 def test_props_invariants_fail_with_the_prop_and_the_fix(change, message):
     with pytest.raises(PropsError, match="fix:") as error:

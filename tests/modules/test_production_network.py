@@ -43,5 +43,5 @@ def test_defaults_are_the_spec_network_and_the_demo_alb_is_opt_in():
 
 
 def test_zones_must_belong_to_the_endpoints_region():
-    with pytest.raises(PropsError, match="network.azs: 'ap-southeast-1a' is not a zone of region 'us-east-1'"):
+    with pytest.raises(PropsError, match="network.azs: 'ap-southeast-1a' is not an availability zone of region 'us-east-1'"):
         ProductionNetworkProps(endpoints=EndpointsProps(region="us-east-1"))

@@ -56,5 +56,5 @@ def test_the_node_paths_need_the_prefix_list():
 
 
 def test_a_bad_fallback_cidr_is_refused():
-    with pytest.raises(PropsError, match="endpoints_extra_cidr: 'vpc' is not an IPv4 network"):
+    with pytest.raises(PropsError, match="endpoints_extra_cidr: 'vpc' is not a valid IPv4 CIDR"):
         SecurityGroupsProps(endpoints_extra_cidr="vpc")
