@@ -4,7 +4,7 @@ import sys
 from deploy import accelerator, settings
 
 if __name__ == "__main__":
-    accelerator.enable()  # before deploy.app imports cdktf: the provider then loads in ~1.5 s, not ~5 s
+    accelerator.enable()  # before deploy.app imports cdktf (docs/performance.md)
     from deploy.app import synth
 
     sys.exit(synth(settings.environment_name().split(","), log=sys.stdout))

@@ -1,7 +1,7 @@
 """The one typed configuration of the network: every name, CIDR, AZ, tag and toggle.
 
 Defaults reproduce ``production-networking.md`` exactly. Each field is documented here, once, with
-``setting(default, doc)``; the README's configuration table is rendered from these docs
+``setting(default, doc)``; the table in docs/configuration.md is rendered from these docs
 (``bin/net config --table``) and a test keeps the two equal. Loading is in ``loader.py``, checks in
 ``validation.py``; this module imports neither.
 """
@@ -77,7 +77,7 @@ class NetworkConfig:
     tags: Mapping[str, str] = setting({"Project": "mlops-retail-forecast", "ManagedBy": "cdktf"},
                                       "default tags on every resource, plus `Environment`")
 
-    # security baseline beyond the spec (README, "Beyond the spec")
+    # security baseline beyond the design (docs/design.md, "Beyond the design")
     flow_logs: bool = setting(True, "VPC flow logs; `false` also needs a checkov skip for CKV2_AWS_11")
     flow_logs_destination: str = setting("cloudwatch", "`cloudwatch` (log group and IAM role made here) or "
                                                        "`s3` (needs `flow_logs_s3_bucket_arn`)")
@@ -96,7 +96,7 @@ class NetworkConfig:
     # §2 security groups
     endpoints_allow_vpc_cidr: bool = setting(False, "§2.4 optional 443 from the VPC CIDR to the endpoints")
     node_paths: bool = setting(True, "two node egress rules beyond the spec's 13: 443 to the control plane "
-                                     "and 443 to the S3 prefix list (README)")
+                                     "and 443 to the S3 prefix list (docs/design.md §2)")
 
     # §3 subnet tags
     cluster_name: str = setting("", "§3 adds `kubernetes.io/cluster/<name>=shared` to every subnet")
@@ -206,7 +206,7 @@ def _shown(value: Any) -> str:
 
 
 def config_table() -> str:
-    """The Markdown table of every field: type, default and doc (the README's configuration table)."""
+    """The Markdown table of every field: type, default and doc (docs/configuration.md)."""
     rows = ["| Field | Type | Default | Meaning |", "|---|---|---|---|"]
     defaults = NetworkConfig()
     for name, spec in FIELDS.items():

@@ -1,7 +1,7 @@
 """Skips a synth whose inputs are unchanged since the last synth into the same output folder.
 
-`cdktf deploy` always runs the app; on a no-op deploy a synth (~1.5 s) would write the same bytes again
-(README, Performance). The key covers everything the Terraform JSON depends on: our source, the
+`cdktf deploy` always runs the app; on a no-op deploy a synth would write the same bytes again
+(docs/performance.md). The key covers everything the Terraform JSON depends on: our source, the
 environment files, the provider lock, the installed package versions, the Python version, the
 validated configurations (so any spelling of the same configuration hits) and the cdktf variables that
 change the output (``synth_variables``). The output files must still match the hashes recorded when

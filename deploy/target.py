@@ -11,7 +11,7 @@ EMULATOR_CREDENTIALS = {"access_key": "test", "secret_key": "test"}
 # The provider reaches the emulator through an AWS shared-config profile whose `endpoint_url` covers
 # every service, written beside the stack's JSON. The provider's own `endpoints` block would do the
 # same, but it is a set of ~400 attributes that the provider re-validates in every process Terraform
-# starts: +1.3 s per process, 4.6 s of a 7.5 s no-op apply (README, Performance).
+# starts, most of a no-op apply (docs/performance.md).
 EMULATOR_PROFILE = "network-emulator"
 EMULATOR_CONFIG_FILE = "aws-emulator.config"
 

@@ -27,7 +27,7 @@ class DemoAlb(Construct):
             security_groups=[security_group_id],
             drop_invalid_header_fields=True,
             # Off on purpose: the demo ALB exists only while a demo runs, and `bin/net demo off` must
-            # be able to delete it without a second apply (README, "Scan findings we accept").
+            # be able to delete it without a second apply (.checkov.yaml, docs/design.md).
             enable_deletion_protection=False,
             access_logs=lb.LbAccessLogs(bucket=props.access_logs_bucket, prefix=props.access_logs_prefix,
                                         enabled=True) if props.access_logs_bucket else None,

@@ -12,7 +12,7 @@ _creating = threading.Lock()
 
 def client(config: NetworkConfig, service: str, region: str | None = None):
     """One client per target, region and service for the life of the process: making one costs
-    20-80 ms of CPU (an ``up`` asked for 11, of 5 kinds), and low-level clients are thread-safe."""
+    noticeable CPU (docs/performance.md), and low-level clients are thread-safe."""
     endpoint = config.emulator_url if config.target == "emulator" else None
     return _client(endpoint, region or config.region, service)
 

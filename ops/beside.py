@@ -2,8 +2,8 @@
 
 ``up`` synthesizes (Python and jsii's Node process taking turns) while the state bucket, lock and
 orphan checks make their boto3 clients and parse AWS's answers. On a thread those checks took the
-interpreter lock from the synth: 1.5-1.9 s before the apply could start, against 1.3-1.6 s with the
-checks in a forked child (measured side by side on 2 cores). Where ``fork`` is missing, a thread.
+interpreter lock from the synth and delayed the apply (docs/performance.md, "The checks beside the synth
+run in a child process"). Where ``fork`` is missing, a thread.
 """
 from __future__ import annotations
 

@@ -48,13 +48,34 @@ def confirm(question: str, yes: bool) -> None:
         raise NetError("nothing changed: not confirmed")
 
 
+@dataclass
+class Ready:
+    """What ``up`` knows once the stack is synthesized and the checks beside it are done."""
+    steady: bool                # the kept stack over a deployed network: plan first, apply only changes
+    plan_file: Path | None      # the saved plan, where one was made and it changes something
+    bucket_lines: list[str]     # what the state-bucket bootstrap and re-assertion did
+    orphans: list | None        # resources of ours the state does not hold; None: not looked yet
+    checks: list | None         # the live checks made beside the plan (steady path)
+
+
 def up(config: NetworkConfig, yes: bool, say) -> int:
     say("synthesizing, and checking the state bucket, its lock and the state")
     confirmed = config.target == "aws" and not yes
-    plan_file = None
-    # The bucket and the lock, then the orphan check, in order, in a child process beside the synth
-    # (ops/beside.py); the live checks (steady path) on a thread beside the plan.
+    ready = _synth_and_check(config, confirmed, say)
+    for line in ready.bucket_lines:
+        print(f"      state bucket: {line}")
+    _refuse_orphans(config, ready)
+    changed = _deploy(config, ready, confirmed, say)
+    if not changed:
+        print("      nothing to change: the plan was empty")
+    return _report(config, say, None if changed else ready.checks)
+
+
+def _synth_and_check(config: NetworkConfig, confirmed: bool, say) -> Ready:
+    """The synth, with the bucket, lock and orphan checks in a child process beside it (ops/beside.py);
+    on the steady path (or when a plan must be shown) the plan, with the live checks on a thread beside it."""
     checks_beside = Beside(_checks, config)
+    plan_file = None
     try:
         with ThreadPoolExecutor(max_workers=1) as background:
             reused = terraform_run.synth(config)
@@ -69,26 +90,30 @@ def up(config: NetworkConfig, yes: bool, say) -> int:
             checks = verifying.result() if verifying else None
     finally:
         checks_beside.close()
-    for line in prepared.lines + lines:
-        print(f"      state bucket: {line}")
-    found = orphans.find(config) if found is None else found
+    return Ready(steady, plan_file, prepared.lines + lines, found, checks)
+
+
+def _refuse_orphans(config: NetworkConfig, ready: Ready) -> None:
+    """An apply over resources the state does not hold would build a second network."""
+    found = orphans.find(config) if ready.orphans is None else ready.orphans
     if found:
         raise orphans.refuse(config, found)
+
+
+def _deploy(config: NetworkConfig, ready: Ready, confirmed: bool, say) -> bool:
+    """Applies the saved plan (steady path, or confirmed on real AWS) or runs one apply; whether it changed
+    anything. verify's clients are made while Terraform applies (the checks made theirs in the child)."""
     with ThreadPoolExecutor(max_workers=1) as background:
-        # verify's clients are made while Terraform applies (the checks above made theirs in the child).
         background.submit(_warm_report_clients, config)
-        if steady or confirmed:
-            changed = plan_file is not None
-            if changed:
-                if confirmed:
-                    confirm(f"Apply this plan to {config.stack_name} in {config.region} (real AWS)?", False)
-                _apply_plan(config, plan_file)
-        else:
+        if not (ready.steady or confirmed):
             say(f"deploying {config.stack_name}: terraform apply")
-            changed = _apply(config)
-    if not changed:
-        print("      nothing to change: the plan was empty")
-    return _report(config, say, None if changed else checks)
+            return _apply(config)
+        if ready.plan_file is None:
+            return False
+        if confirmed:
+            confirm(f"Apply this plan to {config.stack_name} in {config.region} (real AWS)?", False)
+        _apply_plan(config, ready.plan_file)
+        return True
 
 
 def down(config: NetworkConfig, yes: bool, say, stop_emulator: bool) -> int:
@@ -112,7 +137,7 @@ def down(config: NetworkConfig, yes: bool, say, stop_emulator: bool) -> int:
                        f"{listed}\nremove them as said, then run bin/net down again")
     terraform_run.init(config)
     with ThreadPoolExecutor(max_workers=1) as background:
-        # The §9 check's clients are made while Terraform destroys, not after it (~50 ms of CPU each).
+        # The §9 check's clients are made while Terraform destroys, not after it.
         background.submit(warm_clients, config, *CLEANUP_SERVICES)
         if not confirmed:
             _apply(config, "-destroy")

@@ -1,4 +1,4 @@
-"""Makes a cdktf app that uses the prebuilt AWS provider start in ~1.5 s instead of ~5 s: one explicit
+"""Makes a cdktf app that uses the prebuilt AWS provider synthesize several times faster: one explicit
 call, ``enable()``, made by the app before it imports ``cdktf`` or ``constructs``.
 
 Three independent speed-ups, each with a fallback to what jsii and Python do on their own:

@@ -1,8 +1,8 @@
 'use strict';
 // Preloaded into the jsii kernel (node --require) by deploy/accelerator's enable().
 //
-// A prebuilt cdktf provider's lib/index.js requires every generated submodule: 2,135 for AWS, ~3 s
-// and ~400 MB of a synth whose stack uses a few dozen. When such an index.js is nothing but
+// A prebuilt cdktf provider's lib/index.js requires every generated submodule (2,135 for AWS): most of
+// a synth's time and memory when its stack uses a few dozen (docs/performance.md). When such an index.js is nothing but
 // `exports.x = require("./x");` re-exports, each one becomes a getter that requires its submodule on
 // first access. jsii finds a type by walking the package's exports, so it gets the same objects; the
 // export names stay enumerable. Any other index.js, or any other package, is compiled as it is.

@@ -1,10 +1,10 @@
 'use strict';
 // jsii's kernel in one Node process. Started by jsii's Python runtime in place of its own
-// bin/jsii-runtime.js (JSII_RUNTIME, set by deploy/accelerator's enable() only while the kernel starts).
+// jsii-runtime.js (JSII_RUNTIME, set by deploy/accelerator's enable() only while the kernel starts).
 //
 // jsii's runtime starts the kernel (lib/program.js) as a child process and relays every request and
 // answer between Python and that child: each of a synth's ~160 calls crosses two more pipes and two
-// event loops (a trivial call: ~500 µs relayed, ~330 µs here). Here the kernel reads requests from
+// event loops (docs/performance.md has the figures). Here the kernel reads requests from
 // stdin and writes answers to stdout itself, through a descriptor of its own, and what its JavaScript
 // prints reaches Python as the relay sends it: a {"stdout"|"stderr": base64} line on stderr.
 const fs = require('fs');

@@ -21,7 +21,7 @@ class SecurityGroupsProps:
     vpc_endpoints_name: str = "mlops-hybrid-vpc-endpoints-sg"
     #: §2.4 debugging fallback: also allow 443 to the endpoints from this CIDR (the VPC's); empty = off.
     endpoints_extra_cidr: str = ""
-    #: Node paths the spec's table leaves out but a NAT-free EKS needs (README, "Beyond the spec"):
+    #: Node paths the spec's table leaves out but a NAT-free EKS needs (docs/design.md §2):
     #: 443 to the control-plane group and 443 to S3 through the gateway endpoint.
     node_paths: bool = True
 

@@ -13,8 +13,8 @@ AWS for this network. ``python -m ops.emulator.server -H HOST -p PORT`` takes mo
    up by name only, so it reported delivery FAILED although the group exists.
 4. Deleted VPC endpoints leave the listings, as on AWS shortly after a delete (the provider's waiter
    takes NotFound as gone). moto kept them forever in state "deleted", so on an emulator kept running
-   across deploys every filtered DescribeVpcEndpoints (the orphan and §9 checks) rendered all of them:
-   90 after 18 deploys, ~0.2 s per call.
+   across deploys every filtered DescribeVpcEndpoints (the orphan and §9 checks) rendered all of them,
+   slower with every deploy (docs/emulator.md).
 """
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ def refuse(config: NetworkConfig, orphans: list[Tagged]) -> OrphansError:
         f"({config.rendered_state_key} in {config.state_bucket}); deploying now would build a second network:\n"
         f"{listed}\nTwo ways out:\n"
         "  - they are your network and the state was lost or moved: restore the state object from the bucket's "
-        "previous version, or fix state_key (README: When things go wrong), then run this again;\n"
+        "previous version, or fix state_key (docs/operations.md, When things go wrong), then run this again;\n"
         "  - they are leftovers of a killed run: bin/net orphans --delete removes exactly these, then run this "
         "again.")
 

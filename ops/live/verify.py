@@ -45,7 +45,7 @@ def _expect(checks: list[Check], name: str, actual, expected) -> None:
 
 def verify(config: NetworkConfig, outputs: dict) -> list[Check]:
     """The live checks, in a fixed order. Their ~20 reads are independent, so they run side by side:
-    on real AWS each one waits on the network (0.2-0.3 s in a row on the emulator, ~0.1 s side by side)."""
+    on real AWS each one waits on the network."""
     ec2 = client(config, "ec2")
     vpc_id = outputs["vpc_id"]
     parts = [

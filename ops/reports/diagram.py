@@ -1,5 +1,5 @@
 """``bin/net diagram``: the topology drawn from the configuration, laid out by Graphviz's ``dot``
-(SVG and PNG), and the same graph as Mermaid text for PR comments and the README.
+(SVG and PNG), and the same graph as Mermaid text for PR comments and docs/operations.md.
 
 Nothing needs to be deployed: what is drawn is what the configuration builds, from the same tables the
 constructs use (the security group rule table, the endpoint list, the subnet CIDRs by AZ).

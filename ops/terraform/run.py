@@ -30,7 +30,7 @@ def environment(config: NetworkConfig | None = None, extra: dict[str, str] | Non
     env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     env.setdefault("CHECKPOINT_DISABLE", "1")
     # Each AWS provider process builds its 1,500-resource schema, allocation-heavy work; halving
-    # the Go garbage collector's frequency saves ~0.4 s per terraform run for ~40 MB (README).
+    # the Go garbage collector's frequency saves time on every terraform run for a little memory (docs/performance.md).
     env.setdefault("GOGC", "200")
     env["TF_IN_AUTOMATION"] = "1"
     if config is not None:
@@ -202,6 +202,6 @@ def cdktf(config: NetworkConfig, *args: str, extra_env: dict[str, str] | None = 
     outdir = default_outdir(env)
     if config.backend == "s3":
         forget_backend_cache(config, outdir)
-    # The pinned local CLI directly: npx would only look it up, for ~0.5 s.
+    # The pinned local CLI directly: npx would only look it up, slowly.
     command = [str(CDKTF_BIN)] if CDKTF_BIN.exists() else ["npx", "--no-install", "cdktf"]
     run([*command, *args, "--output", str(outdir)], cwd=ROOT, env=env, capture=False, config=config)

@@ -12,7 +12,7 @@ def test_provider_is_pinned_and_tags_everything(default):
 def test_emulator_target_gets_its_profile_and_dummy_credentials(default):
     provider = default.json["provider"]["aws"][0]
     assert (provider["profile"], provider["shared_config_files"]) == ("network-emulator", ["aws-emulator.config"])
-    assert "endpoints" not in provider  # costs 1.3 s per provider process (modules/target.py)
+    assert "endpoints" not in provider  # costs 1.3 s per provider process (deploy/target.py)
     assert (provider["access_key"], provider["secret_key"]) == ("test", "test")
     assert "skip_requesting_account_id" not in provider  # else SG references show a permanent diff
     profile = (default.dir / "aws-emulator.config").read_text()
@@ -31,7 +31,7 @@ def test_real_aws_target_has_no_endpoint_overrides_or_credentials(stacks):
 
 def test_account_id_is_the_only_account_the_provider_accepts(stacks, default):
     """The provider checks the caller's account against allowed_account_ids before reading or changing
-    anything (the emulator test in test_emulator_e2e.py shows a wrong one stopping `up`)."""
+    anything (the emulator test in tests/e2e/test_main_job.py shows a wrong one stopping `up`)."""
     assert stacks["real-aws"].json["provider"]["aws"][0]["allowed_account_ids"] == ["123456789012"]
     assert "allowed_account_ids" not in default.json["provider"]["aws"][0]
 

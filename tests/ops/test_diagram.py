@@ -63,8 +63,8 @@ def test_the_committed_diagram_is_the_default_networks():
     assert "docs/diagram/network.svg" in readme
 
 
-def test_the_readme_mermaid_block_is_the_generated_one():
-    readme = (ROOT / "README.md").read_text()
+def test_the_docs_mermaid_block_is_the_generated_one():
+    readme = (ROOT / "docs" / "operations.md").read_text()
     block = readme.split("<!-- diagram-mermaid -->\n```mermaid\n", 1)[1].split("\n```", 1)[0]
     assert block == mermaid(NetworkConfig())
     assert Path(COMMITTED / "network.png").is_file()
