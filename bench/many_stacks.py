@@ -4,6 +4,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from deploy import accelerator  # noqa: E402
+
+accelerator.enable()  # an entry point of ours, like main.py: before anything imports cdktf
+
 from deploy.app import build_app  # noqa: E402
 from deploy.schema import NetworkConfig  # noqa: E402
 from deploy.validation import validate  # noqa: E402

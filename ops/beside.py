@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import pickle
 import queue
+import signal
 import threading
 from collections.abc import Callable, Iterator
 
@@ -69,6 +70,9 @@ def _run(steps: Callable[..., Iterator], args: tuple, put: Callable[[tuple], Non
 
 
 def _child(steps: Callable[..., Iterator], args: tuple, send) -> None:
+    # A terminal's Ctrl-C reaches the whole process group; the parent decides, and stops this child.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         _run(steps, args, send.send)
         send.close()

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shlex
+import signal
 import sys
 import time
 from pathlib import Path
@@ -27,7 +29,7 @@ from .errors import (
     StackBusyError,
     UsageError,
 )
-from .state import locks
+from .state import locks, terraform_lock
 from .state import read as state_read
 from .terraform import run as terraform_run
 
@@ -44,7 +46,7 @@ COMMANDS = {
     "cost": "§8 cost estimate of the configuration",
     "bootstrap": "create or re-assert the remote-state bucket",
     "emulator": "the local AWS emulator alone: start, stop or status",
-    "unlock": "clear a stale Terraform state lock (after a killed run); asks first",
+    "unlock": "clear a stale Terraform state lock (after a killed run); refuses a fresh one without --force",
     "orphans": "list (or --delete) resources of this environment that its state does not hold",
     "state": "the state object's versions in the bucket (list), or restore one (restore VERSION)",
     "config": "the effective configuration as JSON, or the table of every field",
@@ -104,6 +106,9 @@ def parser() -> argparse.ArgumentParser:
                                 help="where to write network.svg, .png and .mmd (default: docs/diagram)")
     sub["diagram"].add_argument("--mermaid", action="store_true", help="print the Mermaid text only")
     sub["unlock"].add_argument("--yes", action="store_true", help="do not ask")
+    sub["unlock"].add_argument("--force", action="store_true",
+                               help=f"clear a lock younger than {locks.UNLOCK_MIN_AGE_SECONDS // 60} minutes, or "
+                                    "while a terraform process works on the stack here (it may break that run)")
     sub["orphans"].add_argument("--delete", action="store_true", help="delete them, dependents first")
     sub["orphans"].add_argument("--yes", action="store_true", help="do not ask (real AWS asks otherwise)")
     sub["state"].add_argument("action", choices=["list", "restore"], nargs="?", default="list")
@@ -192,15 +197,24 @@ def cmd_apply(config: NetworkConfig, args) -> int:
 
 
 def cmd_unlock(config: NetworkConfig, args) -> int:
+    _require_emulator(config)
     info = locks.state_lock(config)
     if not info:
         print(f"the state of {config.stack_name} is not locked")
         return OK
-    busy = locks.holder(config) or locks.terraform_running(config)
-    if busy:
-        raise StackBusyError(f"{busy} is still running on {config.stack_name} and may hold the lock: "
-                                   "wait for it or stop it, then unlock")
     print(f"the state of {config.stack_name} is {locks.describe(info)}")
+    age = locks.age_seconds(info)
+    live = locks.holder(config) or locks.terraform_running(config)
+    reasons = ([f"{live} is running on {config.stack_name} here"] if live else []) + (
+        [f"the lock is younger than {locks.UNLOCK_MIN_AGE_SECONDS // 60} minutes, so its run may still be "
+         "going (on this machine or another)"] if age is None or age < locks.UNLOCK_MIN_AGE_SECONDS else [])
+    if reasons and not args.force:
+        raise StackBusyError(f"not clearing the lock: {'; '.join(reasons)}. Clearing a live run's lock lets "
+                             "another change the network under it. Wait for it; if you know it is gone "
+                             "(killed, crashed, a lost runner), bin/net unlock --force")
+    if reasons:
+        print(f"warning: clearing a lock that may belong to a live run ({'; '.join(reasons)}): if it is still "
+              "going, its state write can race with the next run", file=sys.stderr)
     rollout.confirm("Clear this lock? Only do so if that run is gone", args.yes)
     _synth_and_init(config)
     terraform_run.terraform(config, "force-unlock", "-force", info["ID"])
@@ -211,7 +225,12 @@ def cmd_unlock(config: NetworkConfig, args) -> int:
 def cmd_orphans(config: NetworkConfig, args) -> int:
     from .live import orphans
 
-    with locks.stack_lock(config, args.command):
+    # Deleting holds Terraform's state lock from before the first read to after the last delete, so no
+    # apply can record (or be creating) what this command takes for an orphan meanwhile.
+    holding = terraform_lock.held(config, "bin/net orphans --delete") if args.delete else contextlib.nullcontext()
+    with locks.stack_lock(config, args.command), holding:
+        if not args.delete:
+            terraform_lock.note_if_locked(config)
         _synth_and_init(config)
         found = orphans.find(config)
         if not found:
@@ -243,8 +262,7 @@ def cmd_state(config: NetworkConfig, args) -> int:
         return OK
     if not args.version:
         raise UsageError("state restore needs a VERSION from bin/net state list")
-    with locks.stack_lock(config, "state restore"):
-        locks.require_unlocked(config)
+    with locks.stack_lock(config, "state restore"), terraform_lock.held(config, "bin/net state restore"):
         rollout.confirm(f"Make version {args.version} the current state of {config.stack_name}?", args.yes)
         state_history.restore(config, args.version)
     print(f"restored {args.version} as the current state; check it with bin/net review")
@@ -255,6 +273,7 @@ def cmd_verify(config: NetworkConfig, args) -> int:
     from .live.verify import all_checks, print_report
 
     _require_emulator(config)
+    terraform_lock.note_if_locked(config)
     checks = all_checks(config, state_read.outputs(config))
     if not args.json:
         return OK if print_report(checks) else FAILED
@@ -267,6 +286,7 @@ def cmd_outputs(config: NetworkConfig, args) -> int:
     from .reports.handoff import render
 
     _require_emulator(config)
+    terraform_lock.note_if_locked(config)
     print(render(config, state_read.outputs(config), args.format))
     return OK
 
@@ -338,6 +358,29 @@ HANDLERS = {"up": cmd_up, "demo": cmd_up, "down": cmd_down, "review": cmd_review
             "config": cmd_config, "env": cmd_env, "diagram": cmd_diagram}
 
 
+NEXT_AFTER_INTERRUPT = {"up": "bin/net up (it converges)", "down": "bin/net down",
+                        "apply": "bin/net review, then bin/net apply the plan it writes"}
+
+
+def _interrupted(config: NetworkConfig, args, stop: KeyboardInterrupt) -> int:
+    """Ctrl-C or SIGTERM: one line on what the stop left and the command to run next, no traceback."""
+    signum = getattr(stop, "signum", signal.SIGINT)
+    during = getattr(stop, "during", "")
+    if during:
+        try:
+            held = locks.state_lock(config)
+        except Exception as error:  # the report must not fail on a second problem
+            held = {"Who": f"unknown ({type(error).__name__})"}
+        lock = f"its state lock is still held ({locks.describe(held)})" if held else "the state lock is released"
+        what = f"`{during}` stopped cleanly: what it finished is recorded in the state, and {lock}"
+    else:
+        what = "no Terraform run was going"
+    command = f"bin/net demo {args.switch}" if args.command == "demo" else \
+        NEXT_AFTER_INTERRUPT.get(args.command, f"bin/net {args.command}")
+    print(f"interrupted ({signal.Signals(signum).name}): {what}. Next: {command}", file=sys.stderr)
+    return 128 + signum
+
+
 def main(argv: list[str] | None = None) -> int:
     root = parser()
     args = root.parse_args(argv)
@@ -363,6 +406,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         try:
             return HANDLERS[args.command](config, args)
+        except KeyboardInterrupt as stop:
+            return _interrupted(config, args, stop)
         except (BotoCoreError, ClientError) as error:
             if config.target == "emulator" and not emulator.alive(config.emulator_port) and (
                     was_running or args.command in ("up", "demo")):

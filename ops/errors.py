@@ -9,6 +9,7 @@ FAILED = 1
 USAGE = 2
 CHANGES = 2  # review only, as terraform plan -detailed-exitcode: the plan has changes
 NOT_RUNNING = 3
+INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C; SIGTERM gives 143
 
 EXIT_CODES = {
     OK: "success: what the command promised now exists (or, for checks, holds); review: no changes",
@@ -17,7 +18,18 @@ EXIT_CODES = {
     USAGE: "invalid configuration or usage; nothing was written, started or deployed; review: the plan has "
            "changes",
     NOT_RUNNING: "`emulator status` only: the emulator is not running",
+    INTERRUPTED: "interrupted by Ctrl-C (SIGINT; 143 for SIGTERM): a running Terraform was stopped cleanly, "
+                 "recording what it made; the message says what is left and what to run next",
 }
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT (Ctrl-C) or SIGTERM reached the command. ``during`` names the Terraform command that was
+    running and stopped cleanly, if one was; the command exits 128 + the signal's number."""
+
+    def __init__(self, signum: int = 2, during: str = ""):
+        super().__init__(signum, during)
+        self.signum, self.during = signum, during
 
 
 class NetError(Exception):

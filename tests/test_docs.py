@@ -94,7 +94,7 @@ def missing_names(files: list[Path], root: Path) -> list[str]:
 
 def test_no_comment_docstring_or_document_names_a_module_that_does_not_exist():
     files = [p for p in tracked("*.py", "*.js", "*.md", "*.yml", "*.toml", "*.json", "bin/*", ".ci/*")
-             if p.name not in ("package-lock.json", "Pipfile.lock")]
+             if p.name not in ("package-lock.json", "Pipfile.lock") and p != Path(__file__)]
     assert missing_names(files, ROOT) == []
 
 

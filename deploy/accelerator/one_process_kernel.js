@@ -32,6 +32,10 @@ for (const name of ['stdout', 'stderr']) {
 // paths, as in the relay's child; enable() sets the same flag in NODE_OPTIONS for Node's resolver.
 process.execArgv.push('--preserve-symlinks');
 
+// A terminal's Ctrl-C reaches the whole process group. The Python side decides what an interrupt means
+// and stops the kernel through its channel at exit; dying here would break that channel under it.
+process.on('SIGINT', () => {});
+
 const kernel = new Module(program, module);
 kernel.filename = program;
 kernel.paths = Module._nodeModulePaths(path.dirname(program));

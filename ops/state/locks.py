@@ -1,5 +1,6 @@
-"""Who may work on a stack now: one of our commands at a time (a local lock on the synth folder), and
-Terraform's state lock in the bucket (the ``.tflock`` object that S3-native locking writes)."""
+"""Who may work on a stack now: one of our commands at a time on this machine (a local lock on the synth
+folder), and across machines Terraform's state lock in the bucket (the ``.tflock`` object that S3-native
+locking writes; ``terraform_lock`` takes it for our changes outside a Terraform run)."""
 from __future__ import annotations
 
 import contextlib
@@ -8,6 +9,7 @@ import json
 import os
 import time
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 
 from deploy.schema import NetworkConfig
@@ -57,13 +59,22 @@ def holder(config: NetworkConfig) -> str | None:
     return None
 
 
+#: ``unlock`` refuses a lock younger than this without ``--force``: longer than a slow apply on real AWS
+#: (the network's endpoints and a demo ALB take minutes; an hour leaves room for retries and waits).
+UNLOCK_MIN_AGE_SECONDS = 3600
+
+
+def lock_key(config: NetworkConfig) -> str:
+    return config.rendered_state_key + ".tflock"
+
+
 def state_lock(config: NetworkConfig) -> dict | None:
     """Terraform's lock info (ID, Who, Operation, Created, …) when the state is locked, else None."""
     if config.backend != "s3":
         return None
     s3 = client(config, "s3", config.state_bucket_region)
     try:
-        body = s3.get_object(Bucket=config.state_bucket, Key=config.rendered_state_key + ".tflock")["Body"].read()
+        body = s3.get_object(Bucket=config.state_bucket, Key=lock_key(config))["Body"].read()
     except s3.exceptions.NoSuchKey:
         return None
     except s3.exceptions.ClientError as error:
@@ -76,9 +87,31 @@ def state_lock(config: NetworkConfig) -> dict | None:
         return {"ID": "?", "Who": "unknown (unreadable lock object)", "Operation": "?", "Created": "?"}
 
 
+def age_seconds(info: dict) -> float | None:
+    """How long ago the lock was taken, from its ``Created`` (RFC 3339, nanoseconds as Terraform writes them)."""
+    created = str(info.get("Created", ""))
+    try:
+        # Whole seconds are enough for an age; Python's parser takes at most six fractional digits.
+        taken = datetime.fromisoformat(created.rstrip("Z").partition(".")[0]).replace(tzinfo=timezone.utc)
+        return (datetime.now(timezone.utc) - taken).total_seconds()
+    except ValueError:
+        return None
+
+
 def describe(info: dict) -> str:
-    return (f"locked by {info.get('Who', '?')} for {info.get('Operation', '?')} since {info.get('Created', '?')} "
-            f"(lock ID {info.get('ID', '?')})")
+    age = age_seconds(info)
+    ago = f", {_duration(age)} ago" if age is not None else ""
+    return (f"locked by {info.get('Who', '?')} for {info.get('Operation', '?')} since {info.get('Created', '?')}"
+            f"{ago} (lock ID {info.get('ID', '?')})")
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    return f"{seconds // 3600} h"
 
 
 def require_unlocked(config: NetworkConfig) -> None:

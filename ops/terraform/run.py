@@ -19,7 +19,7 @@ from deploy.schema import NetworkConfig
 from deploy.settings import CDKTF_BIN, ROOT
 
 from ..emulator import process as emulator
-from ..errors import CommandError, EmulatorError
+from ..errors import CommandError, EmulatorError, Interrupted
 from .cli_config import write_config
 
 
@@ -70,13 +70,17 @@ def run(args: list[str], *, cwd: Path, env: dict[str, str], capture: bool = True
     for pump in pumps:
         pump.start()
     try:
-        while process.poll() is None:
-            time.sleep(0.05)  # a /proc read per look: cheap, and a dead emulator is noticed at once
-            if watched and not emulator.alive(config.emulator_port):
-                _stop_group(process)
-                raise emulator_gone(config, ' '.join(args[:2])) from None
+        _wait(process, watched, config, args)
+    except KeyboardInterrupt as stop:
+        # Ctrl-C or SIGTERM: Terraform's own graceful stop, which finishes what is in flight, records it
+        # and releases the state lock. Only a second Ctrl-C stops it at once, as in Terraform itself.
+        signum = getattr(stop, "signum", signal.SIGINT)
+        _interrupt_gracefully(process, watched, config, args)
+        for pump in pumps:
+            pump.join()
+        raise Interrupted(signum, " ".join(args[:2])) from None
     except BaseException:
-        _stop_group(process)  # Ctrl-C or a failure here must not leave terraform running alone
+        _stop_group(process)  # a failure here must not leave terraform running alone
         raise
     for pump in pumps:
         pump.join()
@@ -89,6 +93,34 @@ def run(args: list[str], *, cwd: Path, env: dict[str, str], capture: bool = True
             f"exited {result.returncode}"
         raise CommandError(f"`{' '.join(args)}` in {cwd} {how}\n{detail}")
     return result
+
+
+def _wait(process: subprocess.Popen, watched: bool, config: NetworkConfig | None, args: list[str]) -> None:
+    while process.poll() is None:
+        time.sleep(0.05)  # a /proc read per look: cheap, and a dead emulator is noticed at once
+        if watched and not emulator.alive(config.emulator_port):
+            _stop_group(process)
+            raise emulator_gone(config, " ".join(args[:2])) from None
+
+
+def _interrupt_gracefully(process: subprocess.Popen, watched: bool, config: NetworkConfig | None,
+                          args: list[str]) -> None:
+    """Passes one SIGINT to the command's process group (its own session: a terminal's Ctrl-C reaches
+    only us), then waits for it to exit, passing on each further Ctrl-C."""
+    if process.poll() is not None:
+        return
+    print(f"\ninterrupted: `{' '.join(args[:2])}` is stopping cleanly, finishing what is in flight and recording "
+          "it in the state (Ctrl-C again stops it at once, which can leave resources outside the state)",
+          file=sys.stderr, flush=True)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGINT)
+    while True:
+        try:
+            _wait(process, watched, config, args)
+            return
+        except KeyboardInterrupt:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGINT)
 
 
 def _pump(stream, sink: list[str], echo: Callable[[str], None] | None) -> None:
@@ -139,7 +171,7 @@ def progress_without_outputs() -> Callable[[str], None]:
     return echo
 
 
-_PROGRESS = re.compile(r"(Plan: |No changes\.|Apply complete!|Destroy complete!"
+_PROGRESS = re.compile(r"(Plan: |No changes\.|Apply complete!|Destroy complete!|Interrupt received|Stopping operation"
                        r"|\S+: (Creating|Modifying|Destroying|Creation complete|Modifications complete"
                        r"|Destruction complete|Still ))")
 
