@@ -88,7 +88,9 @@ def parser() -> argparse.ArgumentParser:
     for name in ("review", "plan"):
         sub[name].add_argument("--plan-file", type=Path, metavar="PATH",
                                help="where to write the plan (default: plan.tfplan in the stack folder)")
-        sub[name].add_argument("--summary", type=Path, metavar="PATH", help="also write the Markdown summary here")
+        sub[name].add_argument("--summary", type=Path, metavar="PATH",
+                               help="also write the Markdown summary here, and the whole plan text beside it "
+                                    "(review.md: review.plan.txt)")
         sub[name].add_argument("--changes-ok", action="store_true",
                                help="exit 0 instead of 2 when there are changes (errors and findings still exit 1)")
         sub[name].add_argument("--no-scan", action="store_true",
@@ -173,10 +175,14 @@ def cmd_review(config: NetworkConfig, args) -> int:
     say = Progress(3 if args.no_scan else 4, stream=sys.stderr)
     with locks.stack_lock(config, args.command):
         locks.require_unlocked(config)
-        result = review.review(config, say, args.plan_file, security_scan=not args.no_scan)
+        plan_text = args.summary.with_suffix(".plan.txt") if args.summary else None
+        where = (f"`{plan_text.name}` beside this summary (the workflow's artifact)" if plan_text else
+                 "the `.txt` file beside the plan file")
+        result = review.review(config, say, args.plan_file, security_scan=not args.no_scan, full_text_at=where)
     print(result.summary)
     if args.summary:
         args.summary.write_text(result.summary)
+        plan_text.write_text(result.plan_text)
     review.github_outputs(result, args.summary)
     if result.findings:
         print(f"error: the security scan found {len(result.findings)} problem(s) not skipped in .checkov.yaml "

@@ -1,9 +1,11 @@
-"""Plan review for CI: synth → terraform init → plan → show -json → a Markdown summary with
-every change (destroys and replacements first), the checkov scan of the plan, and the §8 cost delta.
+"""Plan review for CI: synth → terraform init → plan → show → a Markdown summary a reviewer can decide
+from: what changed outside Terraform, every change (destroys and replacements first) with what changes
+in it and which thing it is, the checkov scan of the plan, the §8 cost delta, and Terraform's own plan
+text collapsed, the whole within GitHub's comment limit.
 
 No side effects beyond the plan: no state bucket bootstrap, no emulator start on target ``aws``. The
 plan JSON stays beside the plan file in the stack folder and is never part of the summary (it can hold
-secrets). Exit codes: 0 no changes, 2 changes, 1 an error or a scan finding not skipped in
+secrets); values Terraform marks sensitive are masked in the summary as in its own plan text. Exit codes: 0 no changes, 2 changes, 1 an error or a scan finding not skipped in
 ``.checkov.yaml`` (``EXIT_CODES`` in ``errors.py``).
 """
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,13 +22,19 @@ from deploy.settings import CHECKOV_BIN, CHECKOV_CONFIG
 
 from ..errors import CommandError, NetError
 from ..terraform import run as terraform_run
+from . import plan_diff
 from .cost import rates_for
+from .plan_diff import AttributeChange, Drift
 from .prices import HOURS_PER_MONTH, Rates
 
 # Terraform's action lists (plan JSON, `resource_changes[].change.actions`) by what a reviewer calls them.
 KINDS = {("create",): "create", ("update",): "update", ("delete",): "destroy",
          ("delete", "create"): "replace", ("create", "delete"): "replace"}
 MARKED = ("destroy", "replace")
+#: GitHub refuses a comment longer than this (characters).
+COMMENT_LIMIT = 65_536
+#: Attribute lines shown per resource before "… and N more".
+ATTRIBUTES_SHOWN = 8
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,9 @@ class Change:
     resource_type: str
     reason: str = ""     # Terraform's action_reason, e.g. replace_because_cannot_update
     replace_paths: tuple[str, ...] = ()
+    label: str = ""      # what a person recognises: its Name tag or construct path
+    attributes: tuple[AttributeChange, ...] = ()  # update and replace: what changes
+    keys: str = ""       # create and destroy: the identifying attributes
 
 
 @dataclass(frozen=True)
@@ -54,6 +66,9 @@ class Review:
     plan_file: Path
     scanned: bool = True
     summary: str = ""
+    drift: list[Drift] = None  # changed outside Terraform since the last apply
+    plan_text: str = ""        # terraform show, no colour
+    full_text_at: str = ""     # where the whole plan text is when the summary shortens it
 
     @property
     def counts(self) -> dict[str, int]:
@@ -64,16 +79,40 @@ class Review:
         return bool(self.changes)
 
 
-def changes(plan: dict) -> list[Change]:
+def changes(plan: dict, paths: dict[str, str] | None = None) -> list[Change]:
     """Every managed resource that changes, destroys and replacements first, then by address."""
     found = []
     for item in plan.get("resource_changes", []):
-        kind = KINDS.get(tuple(item["change"]["actions"]))
+        change = item["change"]
+        kind = KINDS.get(tuple(change["actions"]))
         if kind is None or item.get("mode") == "data":
             continue
-        paths = tuple(".".join(str(p) for p in path) for path in item["change"].get("replace_paths", []) or [])
-        found.append(Change(item["address"], kind, item["type"], item.get("action_reason", ""), paths))
+        forced = tuple(_path(path) for path in change.get("replace_paths", []) or [])
+        keys = ""
+        if kind == "create":
+            keys = plan_diff.key_attributes(item["type"], change.get("after"), change.get("after_unknown"),
+                                            change.get("after_sensitive"))
+        elif kind == "destroy":
+            keys = plan_diff.key_attributes(item["type"], change.get("before"), None, change.get("before_sensitive"))
+        attributes = tuple(a for a in plan_diff.attribute_changes(change) if not plan_diff.default_tag_read_back(a, change)
+                           ) if kind in ("update", "replace") else ()
+        if kind == "replace":
+            # A successor's computed attributes (id, arn, defaults, …) are unknown or unset until it exists:
+            # what forces it and what it is given is what a reviewer needs.
+            attributes = tuple(a for a in attributes
+                               if a.path in forced or a.after not in (plan_diff.UNKNOWN, plan_diff.NONE))
+        found.append(Change(item["address"], kind, item["type"], item.get("action_reason", ""), forced,
+                            plan_diff.label(item["type"], change, (paths or {}).get(item["address"], "")),
+                            attributes, keys))
     return sorted(found, key=lambda c: (c.kind not in MARKED, c.kind != "destroy", c.address))
+
+
+def _path(parts: list) -> str:
+    """Terraform's path list as the summary writes paths: ``route[0].cidr_block``."""
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
 
 
 def count(found: list[Change]) -> dict[str, int]:
@@ -143,7 +182,58 @@ def scan(plan_json: Path) -> list[Finding]:
             for r in reports for c in r.get("results", {}).get("failed_checks", [])]
 
 
-def markdown(config: NetworkConfig, review: Review) -> str:
+def markdown(config: NetworkConfig, review: Review, limit: int = COMMENT_LIMIT) -> str:
+    """The summary, within ``limit`` characters: when it would pass it, Terraform's plan text is cut
+    first, then the change rows, each with a note saying where the whole of it is."""
+    text = _markdown(config, review, review.plan_text, review.changes)
+    if len(text) <= limit:
+        return text
+    where = review.full_text_at or "the plan file's `terraform show`"
+    note = f"\n… shortened to stay within GitHub's comment limit: the whole plan text is in {where}.\n"
+    budget = max(0, len(review.plan_text) - (len(text) - limit) - len(note) - 200)
+    text = _markdown(config, review, review.plan_text[:budget].rsplit("\n", 1)[0] + note, review.changes)
+    rows = len(review.changes)
+    while len(text) > limit and rows > 0:
+        rows = max(0, rows - max(1, rows // 10))
+        text = _markdown(config, review, note, review.changes[:rows], shortened=len(review.changes) - rows,
+                         where=where)
+    return text
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _what_changes(change: Change) -> str:
+    if change.kind in ("create", "destroy"):
+        return _cell(change.keys)
+    lines = []
+    if change.replace_paths:
+        lines.append("forced by " + ", ".join(f"`{p}`" for p in change.replace_paths))
+    for attribute in change.attributes[:ATTRIBUTES_SHOWN]:
+        lines.append(f"`{_cell(attribute.path)}`: `{_cell(attribute.before)}` → `{_cell(attribute.after)}`")
+    if len(change.attributes) > ATTRIBUTES_SHOWN:
+        lines.append(f"… and {len(change.attributes) - ATTRIBUTES_SHOWN} more (the plan text below)")
+    if not lines and change.reason:
+        lines.append(change.reason.replace("_", " "))
+    return "<br>".join(lines)
+
+
+def _drift_section(review: Review) -> list[str]:
+    if not review.drift:
+        return []
+    lines = ["", "#### Changed outside Terraform since the last apply", ""]
+    for item in review.drift:
+        shown = "; ".join(f"`{_cell(c.path)}`: `{_cell(c.before)}` → `{_cell(c.after)}`"
+                          for c in item.changes[:ATTRIBUTES_SHOWN])
+        more = f"; … and {len(item.changes) - ATTRIBUTES_SHOWN} more" if len(item.changes) > ATTRIBUTES_SHOWN else ""
+        verdict = "**this plan reverts it**" if item.reverted else "this plan keeps it"
+        lines.append(f"- {item.label} (`{item.address}`): {shown}{more}; {verdict}.")
+    return lines
+
+
+def _markdown(config: NetworkConfig, review: Review, plan_text: str, shown: list[Change], shortened: int = 0,
+              where: str = "") -> str:
     n = review.counts
     lines = [f"### Plan review: `{config.stack_name}` ({config.target}, {config.region})", ""]
     if not review.changes:
@@ -155,11 +245,15 @@ def markdown(config: NetworkConfig, review: Review) -> str:
             lines += ["", f"> **Warning:** {n['destroy'] + n['replace']} resource(s) will be destroyed or "
                           "replaced (listed first). A replacement deletes the live resource before or after "
                           "creating its successor: check what depends on it."]
-        lines += ["", "| Action | Resource | Why |", "|---|---|---|"]
-        for change in review.changes:
+    lines += _drift_section(review)
+    if review.changes:
+        lines += ["", "| Action | Resource | What changes |", "|---|---|---|"]
+        for change in shown:
             action = f"**{change.kind.upper()}**" if change.kind in MARKED else change.kind
-            why = ", ".join(f"`{p}`" for p in change.replace_paths) or change.reason.replace("_", " ")
-            lines.append(f"| {action} | `{change.address}` | {why} |")
+            what = f"{change.label}<br>`{change.address}`" if change.label else f"`{change.address}`"
+            lines.append(f"| {action} | {what} | {_what_changes(change)} |")
+        if shortened:
+            lines.append(f"| … | {shortened} more change(s) | shortened: the whole plan text is in {where} |")
     lines += ["", "#### Security scan (checkov, `terraform_plan`)", ""]
     if not review.scanned:
         lines.append("Not scanned (`--no-scan`): run the review without it before this plan is applied.")
@@ -174,10 +268,15 @@ def markdown(config: NetworkConfig, review: Review) -> str:
               f"Hourly charges change by **{sign}${abs(review.cost_delta):.2f} per month** "
               f"({HOURS_PER_MONTH} h; before per-GB and LCU usage; {config.region} list prices, "
               "`ops/reports/prices.py`)."]
+    if plan_text.strip():
+        fence = "````" if "```" in plan_text else "```"
+        lines += ["", f"<details><summary>Terraform's plan ({plan_text.count(chr(10)) + 1} lines)</summary>", "",
+                  f"{fence}text", plan_text.rstrip("\n"), fence, "", "</details>"]
     return "\n".join(lines) + "\n"
 
 
-def review(config: NetworkConfig, say, plan_file: Path | None = None, security_scan: bool = True) -> Review:
+def review(config: NetworkConfig, say, plan_file: Path | None = None, security_scan: bool = True,
+           full_text_at: str = "") -> Review:
     say("synthesizing")
     terraform_run.synth(config)
     plan_file = (plan_file or terraform_run.stack_dir(config) / "plan.tfplan").resolve()
@@ -189,13 +288,20 @@ def review(config: NetworkConfig, say, plan_file: Path | None = None, security_s
     terraform_run.terraform(config, "plan", "-input=false", "-detailed-exitcode", f"-out={plan_file}",
                             ok_codes=(0, 2))
     plan_json = plan_file.with_suffix(".json")
-    plan_json.write_text(terraform_run.terraform(config, "show", "-json", str(plan_file)).stdout)
+    # Both renderings of the plan at once: each is a terraform process that loads the provider's schema.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        text = background.submit(terraform_run.terraform, config, "show", str(plan_file))
+        plan_json.write_text(terraform_run.terraform(config, "show", "-json", str(plan_file)).stdout)
+        plan_text = text.result().stdout
+    plan_file.with_suffix(".txt").write_text(plan_text)
     plan = json.loads(plan_json.read_text())
     if security_scan:
         say("checkov scan of the plan")
-    result = Review(changes(plan), scan(plan_json) if security_scan else [], skipped_checks(),
+    paths = plan_diff.construct_paths(terraform_run.stack_dir(config) / "cdk.tf.json")
+    result = Review(changes(plan, paths), scan(plan_json) if security_scan else [], skipped_checks(),
                     cost_delta(plan, len(config.azs), rates_for(config.region)), plan_file,
-                    scanned=security_scan)
+                    scanned=security_scan, drift=plan_diff.drift(plan, paths), plan_text=plan_text,
+                    full_text_at=full_text_at)
     result.summary = markdown(config, result)
     return result
 

@@ -159,8 +159,8 @@ def test_review_with_the_demo_on_exits_2_and_lists_its_creates(deployment):
     result, outputs = review(deployment, NETWORK_DEMO_ALB="true")
     assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
     assert "**3 to add, 0 to change, 0 to destroy, 0 to replace.**" in result.stdout
-    created = [line for line in result.stdout.splitlines() if line.startswith("| create | `")]
-    assert sorted(line.split("`")[1].split(".")[0] for line in created) == sorted(
+    created = [line for line in result.stdout.splitlines() if line.startswith("| create |") and "<br>`aws_" in line]
+    assert sorted(line.split("<br>`")[1].split(".")[0] for line in created) == sorted(
         ["aws_lb", "aws_lb_target_group", "aws_lb_listener"])
     assert "**+$25.70 per month**" in result.stdout  # an ALB and its 2 public IPv4 addresses, 730 hours
     assert outputs["changes"] == "true"
@@ -170,7 +170,7 @@ def test_review_lists_a_subnet_replacement_first_and_marked(deployment):
     result, _ = review(deployment, NETWORK_PUBLIC_SUBNET_CIDRS="10.0.3.0/24,10.0.2.0/24")
     assert result.returncode == 2, result.stderr[-2000:]
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and "`aws_" in line]
-    assert rows[0].startswith("| **REPLACE** | `aws_") and "`cidr_block`" in "".join(rows)
+    assert rows[0].startswith("| **REPLACE** | subnet `") and "forced by `cidr_block`" in "".join(rows)
     assert "> **Warning:** 2 resource(s) will be destroyed or replaced" in result.stdout
 
 

@@ -67,7 +67,7 @@ def test_pull_requests_review_with_oidc_and_one_sticky_comment():
     uses = {step.get("uses", "").split("@")[0]: step for step in steps(review)}
     assert uses["aws-actions/configure-aws-credentials"]["with"]["role-to-assume"] == "${{ vars.PLAN_ROLE_ARN }}"
     assert uses["marocchino/sticky-pull-request-comment"]["with"]["header"] == "network-plan-review"
-    assert uses["actions/upload-artifact"]["with"]["path"] == "review.md"
+    assert uses["actions/upload-artifact"]["with"]["path"].split() == ["review.md", "review.plan.txt"]
     assert "secrets." not in (ROOT / ".github" / "workflows" / "plan-review.yml").read_text()
 
 

@@ -1,0 +1,236 @@
+"""What a plan changes, in words a reviewer can decide from: per resource, the attributes that change
+(nested paths, ``route[0]``, ``tags_all.Owner``) with before → after, unknown values as "known after
+apply", sensitive values masked; the key attributes of what is created or destroyed; which thing a
+Terraform address is (its Name tag, or its construct path); and what changed outside Terraform.
+
+Everything comes from Terraform's plan JSON (``resource_changes``, ``resource_drift``,
+``relevant_attributes``) and the stack's own ``cdk.tf.json`` (construct paths).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+MISSING = object()
+LONG = 80
+SENSITIVE = "(sensitive)"
+UNKNOWN = "(known after apply)"
+NONE = "(none)"
+
+# What identifies a resource of each type when it is created or destroyed.
+KEY_ATTRIBUTES = {
+    "aws_vpc": ("cidr_block",),
+    "aws_subnet": ("cidr_block", "availability_zone", "map_public_ip_on_launch"),
+    "aws_route": ("destination_cidr_block", "destination_prefix_list_id", "gateway_id"),
+    "aws_vpc_security_group_ingress_rule": ("ip_protocol", "from_port", "to_port", "cidr_ipv4",
+                                            "referenced_security_group_id", "prefix_list_id"),
+    "aws_vpc_security_group_egress_rule": ("ip_protocol", "from_port", "to_port", "cidr_ipv4",
+                                           "referenced_security_group_id", "prefix_list_id"),
+    "aws_security_group": ("name",),
+    "aws_vpc_endpoint": ("service_name", "vpc_endpoint_type", "private_dns_enabled"),
+    "aws_lb": ("name", "load_balancer_type", "internal"),
+    "aws_lb_target_group": ("name", "target_type", "protocol", "port"),
+    "aws_lb_listener": ("protocol", "port", "ssl_policy"),
+    "aws_flow_log": ("traffic_type", "log_destination_type"),
+    "aws_cloudwatch_log_group": ("name", "retention_in_days"),
+    "aws_iam_role": ("name",),
+    "aws_ssm_parameter": ("name", "type", "value"),
+    "aws_route_table_association": ("subnet_id", "route_table_id"),
+}
+# Nouns a person uses for a resource type, where dropping "aws_" and the underscores is not enough.
+NOUNS = {"aws_vpc": "VPC", "aws_lb": "load balancer", "aws_lb_listener": "load balancer listener",
+         "aws_lb_target_group": "target group", "aws_vpc_endpoint": "VPC endpoint",
+         "aws_vpc_security_group_ingress_rule": "ingress rule", "aws_vpc_security_group_egress_rule": "egress rule",
+         "aws_iam_role": "IAM role", "aws_ssm_parameter": "SSM parameter",
+         "aws_default_network_acl": "default network ACL"}
+
+
+@dataclass(frozen=True)
+class AttributeChange:
+    path: str
+    before: str
+    after: str
+
+
+def attribute_changes(change: dict) -> list[AttributeChange]:
+    """The leaves that differ between ``before`` and ``after`` of a plan's change, rendered."""
+    found: list[AttributeChange] = []
+    _walk("", change.get("before"), change.get("after"), change.get("after_unknown") or {},
+          change.get("before_sensitive") or {}, change.get("after_sensitive") or {}, found)
+    return found
+
+
+def _walk(path: str, before, after, unknown, before_secret, after_secret, found: list[AttributeChange]) -> None:
+    if before_secret is True or after_secret is True:
+        if before != after or unknown is True:
+            found.append(AttributeChange(path, _secret(before), UNKNOWN if unknown is True else _secret(after)))
+        return
+    if unknown is True:
+        found.append(AttributeChange(path, render(before), UNKNOWN))
+        return
+    if _empty(before) and _empty(after):
+        return
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key in sorted(set(before) | set(after)):
+            _walk(_join(path, key), before.get(key, MISSING), after.get(key, MISSING), _at(unknown, key),
+                  _at(before_secret, key), _at(after_secret, key), found)
+        return
+    if isinstance(before, list) and isinstance(after, list):
+        for index in range(max(len(before), len(after))):
+            _walk(f"{path}[{index}]", before[index] if index < len(before) else MISSING,
+                  after[index] if index < len(after) else MISSING, _at(unknown, index),
+                  _at(before_secret, index), _at(after_secret, index), found)
+        return
+    if before != after:
+        found.append(AttributeChange(path, render(before), render(after)))
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _at(mask, key):
+    if isinstance(mask, dict):
+        return mask.get(key, {})
+    if isinstance(mask, list):
+        return mask[key] if isinstance(key, int) and key < len(mask) else {}
+    return mask
+
+
+def _empty(value) -> bool:
+    return value is MISSING or value is None or value in ("", [], {})
+
+
+def _secret(value) -> str:
+    return NONE if _empty(value) else SENSITIVE
+
+
+def render(value) -> str:
+    """A value as one short line: a block or list element by its set fields (``cidr_block=0.0.0.0/0``)."""
+    if _empty(value):
+        return NONE
+    if isinstance(value, dict):
+        text = ", ".join(f"{k}={_scalar(v)}" for k, v in value.items() if not _empty(v))
+    elif isinstance(value, list):
+        text = "[" + ", ".join(_scalar(v) for v in value) + "]"
+    else:
+        text = _scalar(value)
+    return shorten(text)
+
+
+def _scalar(value) -> str:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"))
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+def shorten(text: str, limit: int = LONG) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def key_attributes(resource_type: str, values: dict | None, unknown: dict | None, sensitive: dict | None) -> str:
+    """``cidr_block=10.0.1.0/24, availability_zone=ap-southeast-1a`` for a created or destroyed resource."""
+    values, unknown, sensitive = values or {}, unknown or {}, sensitive or {}
+    parts = []
+    for name in KEY_ATTRIBUTES.get(resource_type, ()):
+        if sensitive.get(name) is True:
+            parts.append(f"{name}={SENSITIVE}")
+        elif unknown.get(name) is True:
+            parts.append(f"{name}={UNKNOWN}")
+        elif not _empty(values.get(name)):
+            parts.append(f"{name}={render(values[name])}")
+    return ", ".join(parts)
+
+
+def construct_paths(stack_json: Path) -> dict[str, str]:
+    """Terraform address → construct path below the stack (``network/private-rt``), from cdk.tf.json."""
+    try:
+        resources = json.loads(stack_json.read_text()).get("resource", {})
+    except (OSError, ValueError):
+        return {}
+    paths = {}
+    for kind, named in resources.items():
+        for name, body in named.items():
+            path = body.get("//", {}).get("metadata", {}).get("path", "")
+            paths[f"{kind}.{name}"] = path.split("/", 1)[1] if "/" in path else path
+    return paths
+
+
+def label(resource_type: str, change: dict, construct_path: str = "") -> str:
+    """What a person recognises: ``private route table `mlops-hybrid-private-workloads-rt```."""
+    noun = NOUNS.get(resource_type, resource_type.removeprefix("aws_").replace("_", " "))
+    for side in ("after", "before"):
+        values = change.get(side) or {}
+        name = (values.get("tags") or {}).get("Name") or (values.get("tags_all") or {}).get("Name")
+        if name:
+            return f"{noun} `{name}`"
+    return f"{noun} `{construct_path}`" if construct_path else noun
+
+
+@dataclass(frozen=True)
+class Drift:
+    address: str
+    label: str
+    changes: tuple[AttributeChange, ...]
+    reverted: bool
+
+
+def _default_tag_moved(attribute: AttributeChange, change: dict) -> bool:
+    """A provider default tag whose value the configuration changed reads back under ``tags`` (it no
+    longer matches ``default_tags``): the value was there all along, in ``tags_all``; nobody changed it."""
+    if attribute.path != "tags" and not attribute.path.startswith("tags."):
+        return False
+    had = (change.get("before") or {}).get("tags_all") or {}
+    now = (change.get("after") or {}).get("tags") or {}
+    keys = [attribute.path.removeprefix("tags.")] if attribute.path != "tags" else list(now)
+    return bool(keys) and all(key in now and had.get(key) == now[key] for key in keys)
+
+
+def default_tag_read_back(attribute: AttributeChange, change: dict) -> bool:
+    """The other half of the same: a planned change that drops a default tag from ``tags`` while it stays
+    in ``tags_all``, which is where the change of its value shows."""
+    if not attribute.path.startswith("tags.") or attribute.after != NONE:
+        return False
+    key = attribute.path.removeprefix("tags.")
+    return key in ((change.get("after") or {}).get("tags_all") or {}) and \
+        ((change.get("before") or {}).get("tags_all") or {}).get(key) is not None
+
+
+def _relevant(plan: dict) -> dict[str, list[str]]:
+    """Per resource, the attribute paths a planned change reads (Terraform's ``relevant_attributes``)."""
+    found: dict[str, list[str]] = {}
+    for item in plan.get("relevant_attributes", []):
+        path = ""
+        for part in item.get("attribute", []):
+            path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+        found.setdefault(item["resource"], []).append(path)
+    return found
+
+
+def drift(plan: dict, paths: dict[str, str]) -> list[Drift]:
+    """What changed outside Terraform since the last apply, and whether this plan reverts it. Only drift
+    that matters is kept, as Terraform's own plan text does: what the plan changes back, or what a planned
+    change reads (``relevant_attributes``); a refresh that merely fills in what other resources of this
+    stack manage (rules of a security group, the route of the public table) is left out."""
+    planned = {item["address"]: item["change"] for item in plan.get("resource_changes", [])
+               if item["change"]["actions"] not in (["no-op"], ["read"])}
+    relevant = _relevant(plan)
+    found = []
+    for item in plan.get("resource_drift", []):
+        if item.get("mode") == "data":
+            continue
+        address, change = item["address"], item["change"]
+        changed = [c for c in attribute_changes(change) if not _default_tag_moved(c, change)]
+        if not changed:
+            continue
+        planned_paths = {c.path for c in attribute_changes(planned[address])} if address in planned else set()
+        reverted = [c for c in changed if c.path in planned_paths]
+        read = [c for c in changed if any(c.path == r or c.path.startswith((f"{r}.", f"{r}["))
+                                          for r in relevant.get(address, []))]
+        if reverted or read:
+            found.append(Drift(address, label(item["type"], change, paths.get(address, "")),
+                               tuple(reverted or read), bool(reverted)))
+    return found

@@ -1,0 +1,157 @@
+"""The review a reviewer can decide from, each case on a real plan of a network deployed on the emulator:
+what changed outside Terraform, what changes in each resource and which thing it is, masked secrets, the
+whole plan one click away. The committed docs/review-examples/ are these summaries; with
+NETWORK_REGENERATE_REVIEW_EXAMPLES=1 the tests write them instead of comparing."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from deploy.loader import load_config
+from deploy.settings import ROOT
+from ops.aws_clients import client
+from ops.emulator import process as emulator
+from ops.reports.plan_diff import construct_paths
+from ops.reports.review import Review, changes, markdown, skipped_checks
+from ops.state import read as state_read
+from ops.terraform import run as terraform_run
+
+EXAMPLES = ROOT / "docs" / "review-examples"
+# What differs from one emulator to the next: generated ids and hashes.
+VOLATILE = re.compile(r"(?<=-)[0-9a-f]{17}\b|(?<=/)[0-9a-f]{16}\b")
+
+
+class Network:
+    def __init__(self, env: dict[str, str]):
+        self.env = env
+        self.config = load_config(environ=env)
+        self.outdir = Path(env["NETWORK_OUTDIR"])
+
+    def cli(self, *args: str, **variables: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "ops", *args], cwd=ROOT, text=True, capture_output=True,
+                              env={**self.env, **variables}, stdin=subprocess.DEVNULL, timeout=600)
+
+    def review(self, example: str, **variables: str) -> str:
+        """`bin/net review --no-scan` as a user runs it; the summary, kept as docs/review-examples/<example>.md."""
+        summary = self.outdir / f"{example}.md"
+        result = self.cli("review", "--no-scan", "--summary", str(summary), **variables)
+        assert result.returncode in (0, 2), result.stdout[-3000:] + result.stderr[-3000:]
+        assert summary.with_suffix(".plan.txt").read_text() in summary.read_text()  # the whole plan, one click
+        text = summary.read_text()
+        kept = EXAMPLES / f"{example}.md"
+        if os.environ.get("NETWORK_REGENERATE_REVIEW_EXAMPLES"):
+            kept.write_text(VOLATILE.sub("…", text))
+        assert VOLATILE.sub("…", text) == kept.read_text(), f"{kept} is not what the review writes now"
+        return text
+
+
+@pytest.fixture(scope="module")
+def network(tmp_path_factory):
+    port = emulator.free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NETWORK_")}
+    env.update(NETWORK_EMULATOR_PORT=str(port), NETWORK_STATE_BUCKET="review-network-tfstate",
+               NETWORK_OUTDIR=str(tmp_path_factory.mktemp("review-out")))
+    network = Network(env)
+    emulator.start(network.config.emulator_host, port)
+    up = network.cli("up")
+    assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
+    yield network
+    emulator.stop(port)
+
+
+def rows(summary: str) -> list[str]:
+    return [line for line in summary.splitlines() if line.startswith("| ") and "`aws_" in line]
+
+
+def test_no_changes(network):
+    summary = network.review("default")
+    assert "**No changes.**" in summary and "Changed outside Terraform" not in summary
+    assert "<details><summary>Terraform's plan" in summary and "No changes." in summary.split("<details>")[1]
+
+
+def test_a_hand_added_default_route_is_drift_that_the_plan_reverts(network):
+    outputs = state_read.outputs(network.config, network.outdir)
+    ec2 = client(network.config, "ec2")
+    table, gateway = outputs["private_route_table_id"], outputs["internet_gateway_id"]
+    ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", GatewayId=gateway)
+    try:
+        summary = network.review("drift-route")
+    finally:
+        ec2.delete_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0")
+    drift = summary.split("#### Changed outside Terraform since the last apply", 1)[1].split("| Action |")[0]
+    assert "route table `mlops-hybrid-private-workloads-rt`" in drift
+    assert f"`route[0]`: `(none)` → `cidr_block=0.0.0.0/0, gateway_id={gateway}`" in drift
+    assert "**this plan reverts it**" in drift
+    (row,) = rows(summary)
+    assert row.startswith("| update | route table `mlops-hybrid-private-workloads-rt`<br>`aws_route_table.")
+    assert f"`route[0]`: `cidr_block=0.0.0.0/0, gateway_id={gateway}` → `(none)`" in row
+
+
+def test_a_one_tag_change_shows_the_tag_with_both_values_on_each_resource(network):
+    summary = network.review("tag-change", NETWORK_TAGS="Project=mlops-retail-forecast,ManagedBy=platform-team")
+    changed = rows(summary)
+    assert changed and all(row.startswith("| update |") for row in changed)
+    assert all("`tags_all.ManagedBy`: `cdktf` → `platform-team`" in row for row in changed), changed[0]
+    assert "VPC `mlops-retail-forecast-hybrid-vpc`" in summary
+    assert "Changed outside Terraform" not in summary, "a default tag read back under tags is no drift"
+
+
+def test_a_subnet_cidr_change_is_a_replacement_forced_by_its_cidr(network):
+    summary = network.review("replacement", NETWORK_PUBLIC_SUBNET_CIDRS="10.0.3.0/24,10.0.2.0/24")
+    replaced = [row for row in rows(summary) if row.startswith("| **REPLACE** |")]
+    assert rows(summary)[:2] == replaced, "replacements come first"
+    (subnet,) = [row for row in replaced if "`aws_subnet." in row]
+    assert subnet.startswith("| **REPLACE** | subnet `mlops-hybrid-public-alb-ap-southeast-1a`<br>`aws_subnet.")
+    assert "forced by `cidr_block`" in subnet and "`cidr_block`: `10.0.1.0/24` → `10.0.3.0/24`" in subnet
+    assert "`id`" not in subnet  # the successor's computed attributes are noise
+
+
+def test_the_demo_alb_switched_on_lists_its_creates_with_their_key_attributes(network):
+    summary = network.review("demo", NETWORK_DEMO_ALB="true")
+    created = {row.split("<br>")[0]: row for row in rows(summary)}
+    assert set(created) == {"| create | load balancer `mlops-hybrid-api-demo-alb`",
+                            "| create | target group `mlops-hybrid-eks-api-tg`",
+                            "| create | load balancer listener `demo-alb/http`"}
+    assert "name=mlops-hybrid-api-demo-alb, load_balancer_type=application, internal=false" in \
+        created["| create | load balancer `mlops-hybrid-api-demo-alb`"]
+    assert "target_type=ip, protocol=HTTP, port=80" in created["| create | target group `mlops-hybrid-eks-api-tg`"]
+
+
+def test_sensitive_values_stay_masked(network):
+    outputs = state_read.outputs(network.config, network.outdir)
+    summary = network.review("ssm-parameters", NETWORK_SSM_PARAMETERS="true")
+    parameters = [row for row in rows(summary) if "`aws_ssm_parameter." in row]
+    assert len(parameters) == 9 and all("value=(sensitive)" in row for row in parameters)
+    assert not any(outputs["vpc_id"] in row for row in parameters)
+    assert "(sensitive value)" in summary.split("<details>")[1]  # Terraform's own text masks it too
+
+
+def test_a_rule_port_change_shows_before_and_after(network, tmp_path):
+    """A code change to a rule's port, planned for real in a copy of the stack. hashicorp/aws 5.100 changes
+    the port of a security group rule in place (ModifySecurityGroupRules), so it is an update."""
+    stack = terraform_run.stack_dir(network.config, network.outdir)
+    network.cli("review", "--no-scan")  # the default stack again, after the reviews of other configurations
+    copy = tmp_path / "stack"
+    shutil.copytree(stack, copy, symlinks=True)
+    document = json.loads((copy / "cdk.tf.json").read_text())
+    rules = document["resource"]["aws_vpc_security_group_ingress_rule"]
+    name = next(n for n in rules if n.startswith("security-groups_alb-in-443"))
+    rules[name].update(from_port=8443, to_port=8443)
+    (copy / "cdk.tf.json").write_text(json.dumps(document))
+    env = terraform_run.environment(network.config)
+    subprocess.run(["terraform", "plan", "-input=false", "-out=port.tfplan", "-no-color"], cwd=copy, env=env,
+                   check=True, capture_output=True)
+    plan = json.loads(subprocess.run(["terraform", "show", "-json", "port.tfplan"], cwd=copy, env=env, check=True,
+                                     capture_output=True, text=True).stdout)
+    found = changes(plan, construct_paths(copy / "cdk.tf.json"))
+    summary = markdown(network.config, Review(found, [], skipped_checks(), 0.0, plan_file=None, scanned=False))
+    (row,) = rows(summary)
+    assert row.startswith("| update | ingress rule `security-groups/alb-in-443-0-0-0-0_0`<br>")
+    assert "`from_port`: `443` → `8443`" in row and "`to_port`: `443` → `8443`" in row
