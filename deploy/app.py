@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from . import synth_cache
-from .loader import load_config
+from . import fleet, synth_cache
 from .schema import ConfigError, NetworkConfig
 from .settings import DEFAULT_OUTDIR, PROVIDER_LOCK
 from .target import write_target_files
@@ -30,7 +29,7 @@ def synth(environments: list[str], outdir: str | None = None, log: TextIO = sys.
     to ``log``: main.py passes stdout, because the cdktf CLI shows all of an app's stderr as errors."""
     names = [env.strip() for env in environments if env.strip()]
     try:
-        configs = [load_config(name) for name in names]
+        configs = fleet.load(names)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

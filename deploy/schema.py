@@ -148,6 +148,12 @@ class NetworkConfig:
     hcp_hostname: str = setting("app.terraform.io", "`backend = \"hcp\"`: HCP Terraform or Terraform "
                                                     "Enterprise host")
 
+    # the fleet of environments (docs/fleet.md)
+    promote_after: str = setting("", "an environment that must apply a commit before this one does (CI's "
+                                     "apply order), e.g. `staging` for production")
+    cidr_overlap_ok: tuple[str, ...] = setting((), "environments in other accounts or regions whose VPC CIDR "
+                                                   "may overlap this one's (reported otherwise)")
+
     # ---- derived values (never configured directly) ----
     @property
     def stack_name(self) -> str:

@@ -15,6 +15,8 @@ PROVIDER_LOCK = ROOT / "terraform" / ".terraform.lock.hcl"
 DEFAULT_OUTDIR = ROOT / "cdktf.out"
 EMULATOR_DIR = ROOT / ".emulator"
 TERRAFORM_CLI_DIR = ROOT / ".terraform-cli"
+#: One provider plugin cache for every stack folder (TF_PLUGIN_CACHE_DIR), so a fleet installs it once.
+PLUGIN_CACHE_DIR = TERRAFORM_CLI_DIR / "plugin-cache"
 CDKTF_BIN = ROOT / "node_modules" / ".bin" / "cdktf"
 CHECKOV_BIN = ROOT / "tools" / "checkov" / ".venv" / "bin" / "checkov"
 CHECKOV_CONFIG = ROOT / ".checkov.yaml"

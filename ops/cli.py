@@ -9,6 +9,7 @@ import shlex
 import signal
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 from deploy.loader import load_config
@@ -50,6 +51,10 @@ COMMANDS = {
     "orphans": "list (or --delete) resources of this environment that its state does not hold",
     "state": "the state object's versions in the bucket (list), or restore one (restore VERSION)",
     "config": "the effective configuration as JSON, or the table of every field",
+    "environments": "every environment: region, account, state, stack, CIDR, the files that affect it",
+    "atlantis": "write atlantis.yaml from the environments (one Atlantis project each); --check compares",
+    "workflows": "write the apply workflow from the environments (a plan and an apply job each); --check compares",
+    "ci-roles": "an environment's CI role trust policies, narrowed to pull requests and its GitHub environment",
     "env": "the exports for running cdktf or terraform by hand",
     "test": "run the test suite (pytest; arguments pass through)",
     "help": "this overview, or one command's help",
@@ -104,6 +109,23 @@ def parser() -> argparse.ArgumentParser:
                                 help="json (default), env (shell exports), or eksctl (a ClusterConfig for this "
                                      "network)")
     sub["verify"].add_argument("--json", action="store_true", help="the checks as JSON")
+    for name in COMMANDS:
+        if name in ("review", "plan"):
+            sub[name].add_argument("--env", metavar="NAMES", help="environments to review, comma-separated "
+                                                                   "(default: NETWORK_ENV)")
+            sub[name].add_argument("--all", action="store_true", help="review every environment")
+        elif name not in ("environments", "atlantis", "workflows", "emulator", "test", "help"):
+            sub[name].add_argument("--env", metavar="NAME", help="the environment (default: NETWORK_ENV)")
+    sub["environments"].add_argument("--json", action="store_true",
+                                     help="as JSON (also the step output `matrix` in GitHub Actions)")
+    sub["environments"].add_argument("--changed-since", metavar="REF",
+                                     help="only those a change since REF affects (their file, or shared code)")
+    sub["workflows"].add_argument("--check", action="store_true",
+                                  help="exit 1 when the committed apply workflow differs from the generated one")
+    sub["atlantis"].add_argument("--check", action="store_true",
+                                 help="exit 1 when the committed atlantis.yaml differs from the generated one")
+    sub["ci-roles"].add_argument("--account", required=True, metavar="ID", help="the AWS account (12 digits)")
+    sub["ci-roles"].add_argument("--repo", required=True, metavar="OWNER/REPO", help="the GitHub repository")
     sub["diagram"].add_argument("--out", type=Path, default=None, metavar="DIR",
                                 help="where to write network.svg, .png and .mmd (default: docs/diagram)")
     sub["diagram"].add_argument("--mermaid", action="store_true", help="print the Mermaid text only")
@@ -341,8 +363,6 @@ def cmd_config(config: NetworkConfig, args) -> int:
     if args.table:
         print(config_table())
         return OK
-    from dataclasses import asdict
-
     print(json.dumps(asdict(config), indent=2))
     return OK
 
@@ -358,10 +378,95 @@ def cmd_env(config: NetworkConfig, _args) -> int:
     return OK
 
 
+def cmd_review_many(args) -> int:
+    from deploy import fleet
+
+    from .reports import review
+
+    if args.plan_file:
+        raise UsageError("--plan-file is for one environment: each of several is planned in its own stack folder")
+    configs = fleet.load(None if args.all else [name.strip() for name in args.env.split(",") if name.strip()])
+    for config in configs:
+        _require_emulator(config)
+    say = Progress(2, stream=sys.stderr)
+    with contextlib.ExitStack() as held:
+        for config in configs:
+            held.enter_context(locks.stack_lock(config, args.command))
+            locks.require_unlocked(config)
+        result = review.review_many(configs, say, security_scan=not args.no_scan)
+    print(result.summary)
+    if args.summary:
+        args.summary.write_text(result.summary)
+    for name, why in result.errors.items():
+        print(f"error: {name}: {why.splitlines()[0]}", file=sys.stderr)
+    if result.errors or result.findings:
+        return FAILED
+    return CHANGES if result.has_changes and not args.changes_ok else OK
+
+
+def cmd_environments(args) -> int:
+    from deploy import fleet
+
+    configs = fleet.load()
+    for note in fleet.check(configs, fleet.names()):
+        print(note, file=sys.stderr)
+    entries = fleet.inventory(fleet.apply_order(configs))
+    if args.changed_since:
+        entries = fleet.affected(entries, fleet.changed_files(args.changed_since))
+    if args.json:
+        matrix = json.dumps([asdict(entry) for entry in entries])
+        print(matrix)
+        if os.environ.get("GITHUB_OUTPUT"):
+            with open(os.environ["GITHUB_OUTPUT"], "a") as handle:
+                handle.write(f"matrix={matrix}\n")
+        return OK
+    print(f"{'environment':<14} {'region':<16} {'account':<14} {'VPC CIDR':<14} {'after':<10} state")
+    for e in entries:
+        print(f"{e.name:<14} {e.region:<16} {e.account_id or '-':<14} {e.vpc_cidr:<14} {e.promote_after or '-':<10} "
+              f"{e.state}")
+    return OK
+
+
+def _write_generated(args, relative: str, render) -> int:
+    from deploy import fleet
+    from deploy.settings import ROOT
+
+    text = render(fleet.inventory(fleet.apply_order(fleet.load())))
+    path = ROOT / relative
+    if args.check:
+        if not path.is_file() or path.read_text() != text:
+            raise NetError(f"{relative} is not the one the environments make: run bin/net {args.command}")
+        print(f"{relative} is up to date")
+        return OK
+    path.write_text(text)
+    print(f"wrote {relative}")
+    return OK
+
+
+def cmd_atlantis(args) -> int:
+    from .reports.ci_files import atlantis_yaml
+
+    return _write_generated(args, "atlantis.yaml", atlantis_yaml)
+
+
+def cmd_workflows(args) -> int:
+    from .reports.ci_files import apply_workflow
+
+    return _write_generated(args, ".github/workflows/apply.yml", apply_workflow)
+
+
+def cmd_ci_roles(config: NetworkConfig, args) -> int:
+    from .reports.ci_files import trust_policies
+
+    print(json.dumps(trust_policies(config.environment, args.account, args.repo), indent=2))
+    return OK
+
+
+FLEET_HANDLERS = {"environments": cmd_environments, "atlantis": cmd_atlantis, "workflows": cmd_workflows}
 HANDLERS = {"up": cmd_up, "demo": cmd_up, "down": cmd_down, "review": cmd_review, "plan": cmd_review,
             "apply": cmd_apply, "unlock": cmd_unlock, "orphans": cmd_orphans, "state": cmd_state, "verify": cmd_verify,
             "outputs": cmd_outputs, "cost": cmd_cost, "bootstrap": cmd_bootstrap, "emulator": cmd_emulator,
-            "config": cmd_config, "env": cmd_env, "diagram": cmd_diagram}
+            "config": cmd_config, "env": cmd_env, "diagram": cmd_diagram, "ci-roles": cmd_ci_roles}
 
 
 NEXT_AFTER_INTERRUPT = {"up": "bin/net up (it converges)", "down": "bin/net down",
@@ -400,7 +505,11 @@ def main(argv: list[str] | None = None) -> int:
         # The switch is plain configuration: the synth that cdktf runs reads the same variable.
         os.environ["NETWORK_DEMO_ALB"] = "true" if args.switch == "on" else "false"
     try:
-        config = load_config()
+        if args.command in FLEET_HANDLERS:
+            return FLEET_HANDLERS[args.command](args)
+        if args.command in ("review", "plan") and (args.all or "," in (args.env or "")):
+            return cmd_review_many(args)
+        config = load_config(getattr(args, "env", None))
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         # review's 2 means "changes", so a CI gate must not mistake bad input for a plan.

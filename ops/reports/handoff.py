@@ -14,7 +14,12 @@ import shlex
 
 from deploy.schema import NetworkConfig
 
+from ..errors import NetError
+
 FORMATS = ("json", "env", "eksctl")
+#: What eksctl requires for a fully private cluster whose endpoints it does not create
+#: (``RequiredEndpointServices`` in eksctl's pkg/apis/eksctl.io/v1alpha5).
+EKSCTL_REQUIRED = ("ec2", "ecr.api", "ecr.dkr", "s3", "sts")
 DEFAULT_CLUSTER = "mlops-retail-cluster"
 
 
@@ -68,8 +73,18 @@ def cluster_config(config: NetworkConfig, outputs: dict) -> dict:
 
 
 def eksctl_config(config: NetworkConfig, outputs: dict) -> str:
+    """Refuses a network that lacks an endpoint eksctl requires of a fully private cluster: the cluster it
+    would describe could not work (without ``ec2``, nodes never get pod IPs)."""
     import yaml
 
+    missing = [service for service in EKSCTL_REQUIRED if service not in outputs["vpc_endpoint_ids"]]
+    if missing:
+        raise NetError(
+            f"not writing an eksctl config for {config.stack_name}: a fully private cluster "
+            f"(privateCluster.skipEndpointCreation) needs the {', '.join(missing)} endpoint(s), which eksctl "
+            f"requires ({', '.join(EKSCTL_REQUIRED)}) and this network lacks, so its nodes could not work "
+            "(no ec2: the VPC CNI cannot assign pod IPs). Fix: endpoint_profile = \"eks-fully-private\" in the "
+            "environment's file, bin/net up, then run this again")
     document = cluster_config(config, outputs)
     endpoints = sorted(outputs["vpc_endpoint_ids"])
     header = (f"# eksctl create cluster -f <this file>: a fully private cluster in {config.stack_name}.\n"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -276,9 +277,10 @@ def _markdown(config: NetworkConfig, review: Review, plan_text: str, shown: list
 
 
 def review(config: NetworkConfig, say, plan_file: Path | None = None, security_scan: bool = True,
-           full_text_at: str = "") -> Review:
+           full_text_at: str = "", synthesized: bool = False, limit: int = COMMENT_LIMIT) -> Review:
     say("synthesizing")
-    terraform_run.synth(config)
+    if not synthesized:
+        terraform_run.synth(config)
     plan_file = (plan_file or terraform_run.stack_dir(config) / "plan.tfplan").resolve()
     say("terraform init")
     terraform_run.init(config)
@@ -302,8 +304,66 @@ def review(config: NetworkConfig, say, plan_file: Path | None = None, security_s
                     cost_delta(plan, len(config.azs), rates_for(config.region)), plan_file,
                     scanned=security_scan, drift=plan_diff.drift(plan, paths), plan_text=plan_text,
                     full_text_at=full_text_at)
-    result.summary = markdown(config, result)
+    result.summary = markdown(config, result, limit)
     return result
+
+
+@dataclass
+class FleetReview:
+    reviews: dict[str, Review]      # by environment, in the order of the summary
+    errors: dict[str, str]          # environments whose review failed, and why
+    summary: str
+
+    @property
+    def findings(self) -> int:
+        return sum(len(r.findings) for r in self.reviews.values())
+
+    @property
+    def has_changes(self) -> bool:
+        return any(r.has_changes for r in self.reviews.values())
+
+
+def parallel_limit(count: int) -> int:
+    """Plans at once: one per core (each terraform plan keeps a core busy loading the provider and
+    refreshing), never more than there are environments."""
+    return max(1, min(count, os.cpu_count() or 1))
+
+
+def review_many(configs: list[NetworkConfig], say, security_scan: bool = True) -> FleetReview:
+    """Each environment planned in its own stack folder and plan file, side by side up to
+    ``parallel_limit``, after one synth of them all; one summary, a section per environment, those that
+    destroy or replace first, then failures, then the rest."""
+    from deploy.app import synth_unless_unchanged
+
+    say(f"synthesizing {len(configs)} environments")
+    synth_unless_unchanged(configs, terraform_run.default_outdir())
+    limit = COMMENT_LIMIT // len(configs)
+    say(f"planning {len(configs)} environments, {parallel_limit(len(configs))} at a time")
+    installing = threading.Lock()  # one init at a time: the shared plugin cache is not safe for concurrent installs
+
+    def one(config: NetworkConfig) -> Review:
+        with installing:
+            terraform_run.init(config)
+        return review(config, lambda _message: None, security_scan=security_scan, synthesized=True, limit=limit,
+                      full_text_at=f"`plan.txt` in {terraform_run.stack_dir(config)}")
+
+    reviews, errors = {}, {}
+    with ThreadPoolExecutor(max_workers=parallel_limit(len(configs))) as pool:
+        running = {config.environment: pool.submit(one, config) for config in configs}
+        for name, future in running.items():
+            try:
+                reviews[name] = future.result()
+            except NetError as error:
+                errors[name] = str(error)
+    marked = [n for n, r in reviews.items() if r.counts["destroy"] or r.counts["replace"]]
+    order = marked + list(errors) + [n for n in reviews if n not in marked]
+    sections = [f"## Fleet review: {len(configs)} environment(s)", ""]
+    for name in order:
+        if name in errors:
+            sections += [f"### Plan review: `network-{name}` failed", "", "```text", errors[name][-3000:], "```", ""]
+        else:
+            sections.append(reviews[name].summary)
+    return FleetReview({n: reviews[n] for n in order if n in reviews}, errors, "\n".join(sections))
 
 
 def apply(config: NetworkConfig, plan_file: Path, say) -> None:

@@ -27,6 +27,8 @@ def environment(config: NetworkConfig | None = None, extra: dict[str, str] | Non
     env = {**os.environ, **(extra or {})}
     # Always ours: it points Terraform at the provider mirror where there is one (terraform_cli.py).
     env["TF_CLI_CONFIG_FILE"] = str(write_config())
+    settings.PLUGIN_CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    env.setdefault("TF_PLUGIN_CACHE_DIR", str(settings.PLUGIN_CACHE_DIR))
     env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     env.setdefault("CHECKPOINT_DISABLE", "1")
     # Each AWS provider process builds its 1,500-resource schema, allocation-heavy work; halving

@@ -196,20 +196,13 @@ def test_credentials_of_another_account_stop_before_any_change(deployment):
     deployment.synth()  # the default configuration again, for the tests that plan the stack folder
 
 
-def test_outputs_for_eksctl_name_the_live_subnets_and_groups(deployment):
-    import yaml
-
+def test_outputs_for_eksctl_refuse_the_spec_profile_which_lacks_the_ec2_endpoint(deployment):
+    """eksctl requires ec2, ecr.api, ecr.dkr, s3 and sts for a fully private cluster; the spec's four
+    interface endpoints lack ec2 (the eks-fully-private profile is tested in test_fleet.py)."""
     result = deployment.cli("outputs", "--format", "eksctl")
-    assert result.returncode == 0, result.stderr
-    document = yaml.safe_load(result.stdout)
+    assert result.returncode == 1 and result.stdout == ""
+    assert "needs the ec2 endpoint(s)" in result.stderr and 'endpoint_profile = "eks-fully-private"' in result.stderr
     outputs = state_read.outputs(deployment.config, deployment.outdir)
-    assert document["apiVersion"] == "eksctl.io/v1alpha5" and document["kind"] == "ClusterConfig"
-    assert document["vpc"]["id"] == outputs["vpc_id"]
-    assert {az: s["id"] for az, s in document["vpc"]["subnets"]["private"].items()} == outputs["private_subnet_ids"]
-    assert document["vpc"]["securityGroup"] == outputs["cluster_security_group_id"]
-    assert document["vpc"]["sharedNodeSecurityGroup"] == outputs["node_security_group_id"]
-    assert document["privateCluster"] == {"enabled": True, "skipEndpointCreation": True}
-    assert document["managedNodeGroups"][0]["privateNetworking"] is True
     exports = deployment.cli("outputs", "--format", "env").stdout
     assert f"export NETWORK_OUT_VPC_ID={outputs['vpc_id']}" in exports.splitlines()
 

@@ -1,5 +1,7 @@
 """The CI files: workflows lint clean (actionlint), call only the documented commands, pin every action;
-Atlantis runs the same commands; the IAM policies for the plan and apply roles cover what we deploy."""
+the generated ones (Atlantis, the apply workflow) are what the environments make; CI works per
+environment; no trust policy lets a pull request assume an apply role; the IAM policies cover what we
+deploy."""
 import json
 import re
 import shutil
@@ -14,8 +16,9 @@ from deploy.settings import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 SETUP = ROOT / ".github" / "actions" / "setup" / "action.yml"
-# The commands the README's "Plan review in CI" section documents, and nothing else.
-DOCUMENTED = re.compile(r"^bin/net (review( --plan-file \S+)?( --summary \S+)?( --changes-ok)?|apply \S+)$")
+# The commands docs/ci.md documents, and nothing else.
+DOCUMENTED = re.compile(r"^bin/net (review( --env \S+)?( --plan-file \S+)?( --summary \S+)?( --changes-ok)?"
+                        r"|apply( --env \S+)? \S+|environments --json( --changed-since \S+)?)$")
 
 
 def load(path: Path) -> dict:
@@ -41,7 +44,7 @@ def test_workflow_steps_run_only_the_documented_commands():
     assert runs, "the workflows run nothing"
     for command in runs:
         assert DOCUMENTED.match(command), f"a workflow step runs {command!r}, which docs/ci.md does not document"
-        assert command.split()[1] in ("review", "apply") and f"bin/net {command.split()[1]}" in section
+        assert f"bin/net {command.split()[1]}" in section
 
 
 def test_every_action_is_pinned_to_a_commit_with_its_version():
@@ -61,35 +64,112 @@ def test_toolchain_versions_are_pinned_and_terraform_supports_native_s3_locking(
     assert "S3 backend's native locking" in SETUP.read_text()
 
 
-def test_pull_requests_review_with_oidc_and_one_sticky_comment():
-    review = load(ROOT / ".github" / "workflows" / "plan-review.yml")
-    assert review["permissions"] == {"contents": "read", "id-token": "write", "pull-requests": "write"}
-    uses = {step.get("uses", "").split("@")[0]: step for step in steps(review)}
-    assert uses["aws-actions/configure-aws-credentials"]["with"]["role-to-assume"] == "${{ vars.PLAN_ROLE_ARN }}"
-    assert uses["marocchino/sticky-pull-request-comment"]["with"]["header"] == "network-plan-review"
+def test_pull_requests_review_each_affected_environment_with_its_own_sticky_comment():
+    document = load(ROOT / ".github" / "workflows" / "plan-review.yml")
+    assert document["permissions"] == {"contents": "read", "id-token": "write", "pull-requests": "write"}
+    affected = document["jobs"]["environments"]
+    assert [s["run"] for s in affected["steps"] if "run" in s] == [
+        'bin/net environments --json --changed-since "origin/$BASE_REF"']
+    review = document["jobs"]["review"]
+    assert review["strategy"]["matrix"]["include"] == "${{ fromJSON(needs.environments.outputs.matrix) }}"
+    assert review["env"]["NETWORK_ENV"] == "${{ matrix.name }}"
+    uses = {step.get("uses", "").split("@")[0]: step for step in review["steps"]}
+    assert uses["aws-actions/configure-aws-credentials"]["with"]["role-to-assume"] == \
+        "${{ vars[matrix.plan_role_variable] }}"
+    assert uses["marocchino/sticky-pull-request-comment"]["with"]["header"] == "network-plan-review-${{ matrix.name }}"
     assert uses["actions/upload-artifact"]["with"]["path"].split() == ["review.md", "review.plan.txt"]
     assert "secrets." not in (ROOT / ".github" / "workflows" / "plan-review.yml").read_text()
 
 
-def test_main_applies_the_reviewed_plan_behind_an_environment_one_run_at_a_time():
+def test_the_generated_files_are_the_committed_ones():
+    for command in ("atlantis", "workflows"):
+        result = subprocess.run([sys.executable, "-m", "ops", command, "--check"], cwd=ROOT, capture_output=True,
+                                text=True)
+        assert result.returncode == 0, result.stderr
+
+
+def test_each_environment_applies_in_its_own_github_environment_after_the_one_it_is_promoted_from():
     document = load(ROOT / ".github" / "workflows" / "apply.yml")
-    assert document["concurrency"]["cancel-in-progress"] is False
-    plan, apply = document["jobs"]["plan"], document["jobs"]["apply"]
-    assert apply["needs"] == "plan" and apply["environment"] == "production"
-    roles = {job: next(s["with"]["role-to-assume"] for s in document["jobs"][job]["steps"]
-                       if s.get("uses", "").startswith("aws-actions/")) for job in ("plan", "apply")}
-    assert roles == {"plan": "${{ vars.PLAN_ROLE_ARN }}", "apply": "${{ vars.APPLY_ROLE_ARN }}"}
-    uploaded = next(s for s in plan["steps"] if s.get("uses", "").startswith("actions/upload-artifact"))
-    assert "network.tfplan" in uploaded["with"]["path"] and ".json" not in uploaded["with"]["path"]
-    assert [s["run"] for s in apply["steps"] if "run" in s] == ["bin/net apply reviewed/network.tfplan"]
+    jobs = document["jobs"]
+    for name in ("default", "staging", "production"):
+        plan, apply = jobs[f"plan-{name}"], jobs[f"apply-{name}"]
+        assert apply["environment"] == name and apply["needs"] == f"plan-{name}"
+        assert plan["concurrency"] == apply["concurrency"] == {"group": f"network-{name}", "cancel-in-progress": False}
+        roles = [next(s["with"]["role-to-assume"] for s in job["steps"] if s.get("uses", "").startswith("aws-"))
+                 for job in (plan, apply)]
+        assert roles == [f"${{{{ vars.PLAN_ROLE_ARN_{name.upper()} }}}}", "${{ vars.APPLY_ROLE_ARN }}"]
+        assert [s["run"] for s in apply["steps"] if "run" in s] == [f"bin/net apply --env {name} reviewed/network.tfplan"]
+        uploaded = next(s for s in plan["steps"] if s.get("uses", "").startswith("actions/upload-artifact"))
+        assert "network.tfplan" in uploaded["with"]["path"] and ".json" not in uploaded["with"]["path"]
+    assert jobs["plan-production"]["needs"] == "apply-staging" and "needs" not in jobs["plan-staging"]
 
 
-def test_atlantis_plans_and_applies_through_the_same_commands():
+def test_the_drift_workflow_reviews_every_environment_daily_and_keeps_one_issue_each():
+    document = load(ROOT / ".github" / "workflows" / "drift.yml")
+    assert document[True]["schedule"] and document["permissions"]["issues"] == "write"
+    review = document["jobs"]["review"]
+    assert review["strategy"]["matrix"]["include"] == "${{ fromJSON(needs.environments.outputs.matrix) }}"
+    script = next(s for s in review["steps"] if s.get("uses", "").startswith("actions/github-script"))["with"]["script"]
+    assert "issues.create" in script and "issues.update" in script and "state: 'closed'" in script
+
+
+def test_the_setup_caches_what_ci_installs_keyed_by_the_lock_files():
+    cached = {step["with"]["path"]: step["with"]["key"] for step in steps(load(SETUP))
+              if step.get("uses", "").startswith("actions/cache")}
+    assert {path: re.findall(r"hashFiles\('([^']+)'\)", key) for path, key in cached.items()} == {
+        ".venv": ["Pipfile.lock"], "tools/checkov/.venv": ["tools/checkov/Pipfile.lock"],
+        "node_modules": ["package-lock.json"], ".terraform-cli/plugin-cache": ["terraform/.terraform.lock.hcl"]}
+
+
+def test_atlantis_has_a_project_per_environment_planned_and_applied_through_the_same_commands():
     document = load(ROOT / "atlantis.yaml")
-    assert document["version"] == 3
+    assert document["version"] == 3 and document["parallel_plan"] is True
+    projects = {p["workspace"]: p for p in document["projects"]}
+    assert set(projects) == {"default", "staging", "production"}
+    assert "environments/staging.toml" in projects["staging"]["autoplan"]["when_modified"]
+    assert "environments/staging.toml" not in projects["production"]["autoplan"]["when_modified"]
     workflow = document["workflows"][document["projects"][0]["workflow"]]
     runs = {stage: [s["run"] for s in workflow[stage]["steps"] if "run" in s] for stage in ("plan", "apply")}
-    assert runs == {"plan": ["bin/net review --plan-file $PLANFILE --changes-ok"], "apply": ["bin/net apply $PLANFILE"]}
+    assert runs == {"plan": ["bin/net review --env $WORKSPACE --plan-file $PLANFILE --changes-ok"],
+                    "apply": ["bin/net apply --env $WORKSPACE $PLANFILE"]}
+
+
+def wildcard_apply_trusts(policy: dict, role: str) -> list[str]:
+    """Subjects of a trust policy that would let a pull request (or any ref) assume an apply role."""
+    found = []
+    for statement in policy["Statement"]:
+        for operator in statement.get("Condition", {}).values():
+            subjects = operator.get("token.actions.githubusercontent.com:sub", [])
+            for subject in [subjects] if isinstance(subjects, str) else subjects:
+                if role == "apply" and (subject.endswith("*") or "pull_request" in subject or
+                                        ":environment:" not in subject):
+                    found.append(subject)
+    return found
+
+
+def test_no_trust_policy_lets_a_pull_request_assume_an_apply_role():
+    from ops.reports.ci_files import trust_policies
+
+    shipped = {path.name: json.loads(path.read_text()) for path in (ROOT / "ci" / "iam").glob("*trust*.json")}
+    assert set(shipped) == {"github-oidc-plan-trust.json", "github-oidc-apply-trust.json"}
+    assert wildcard_apply_trusts(shipped["github-oidc-apply-trust.json"], "apply") == []
+    for name in ("default", "staging", "production"):
+        generated = trust_policies(name, "123456789012", "acme/network")
+        assert wildcard_apply_trusts(generated["apply"], "apply") == []
+        subjects = generated["plan"]["Statement"][0]["Condition"]["StringEquals"]["token.actions.githubusercontent.com:sub"]
+        assert subjects == ["repo:acme/network:pull_request", "repo:acme/network:ref:refs/heads/main"]
+    # The check itself catches the shape the project used to ship.
+    old = {"Statement": [{"Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:o/r:*"}}}]}
+    assert wildcard_apply_trusts(old, "apply") == ["repo:o/r:*"]
+
+
+def test_ci_roles_prints_an_environments_trust_policies():
+    result = subprocess.run([sys.executable, "-m", "ops", "ci-roles", "--env", "staging", "--account", "123456789012",
+                             "--repo", "acme/network"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    apply = json.loads(result.stdout)["apply"]
+    assert apply["Statement"][0]["Condition"]["StringEquals"]["token.actions.githubusercontent.com:sub"] == [
+        "repo:acme/network:environment:staging"]
 
 
 def policy_actions(name: str) -> dict[str, set[str]]:
