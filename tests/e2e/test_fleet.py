@@ -3,10 +3,8 @@ other's plan empty, `review --all` gives one summary with a section each and one
 2 some changes, 1 a failure), and the eks-fully-private profile hands eksctl a working private cluster."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,9 +12,9 @@ import yaml
 
 from deploy import settings
 from deploy.loader import load_config
-from deploy.settings import ROOT
 from ops.emulator import process as emulator
 from ops.state import read as state_read
+from tests.e2e.conftest import cli, isolated_env
 
 
 class Fleet:
@@ -24,8 +22,7 @@ class Fleet:
         self.env = env
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "ops", *args], cwd=ROOT, text=True, capture_output=True,
-                              env=self.env, stdin=subprocess.DEVNULL, timeout=900)
+        return cli(self.env, *args)
 
     def config(self, name: str):
         return load_config(name, environ=self.env)
@@ -38,10 +35,8 @@ def fleet(tmp_path_factory):
     shutil.copy(settings.ENVIRONMENTS_DIR / "production.toml", folder)
     (folder / "production.toml").write_text((folder / "production.toml").read_text().replace(
         'promote_after = "staging"\n', ""))
-    port = emulator.free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NETWORK_")}
-    env.update(NETWORK_EMULATOR_PORT=str(port), NETWORK_OUTDIR=str(tmp_path_factory.mktemp("fleet-out")),
-               NETWORK_ENVIRONMENTS_DIR=str(folder))
+    env = isolated_env(tmp_path_factory.mktemp("fleet-out"), NETWORK_ENVIRONMENTS_DIR=str(folder))
+    port = int(env["NETWORK_EMULATOR_PORT"])
     fleet = Fleet(env)
     fleet.folder = folder
     emulator.start("127.0.0.1", port)

@@ -170,7 +170,9 @@ def test_review_lists_a_subnet_replacement_first_and_marked(deployment):
     result, _ = review(deployment, NETWORK_PUBLIC_SUBNET_CIDRS="10.0.3.0/24,10.0.2.0/24")
     assert result.returncode == 2, result.stderr[-2000:]
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and "`aws_" in line]
-    assert rows[0].startswith("| **REPLACE** | subnet `") and "forced by `cidr_block`" in "".join(rows)
+    replaced = [row for row in rows if row.startswith("| **REPLACE** |")]
+    assert rows[:len(replaced)] == replaced and any(row.startswith("| **REPLACE** | subnet `") for row in replaced)
+    assert "forced by `cidr_block`" in "".join(replaced)
     assert "> **Warning:** 2 resource(s) will be destroyed or replaced" in result.stdout
 
 

@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from ops.reports.plan_diff import construct_paths
 from ops.reports.review import Review, changes, markdown, skipped_checks
 from ops.state import read as state_read
 from ops.terraform import run as terraform_run
+from tests.e2e.conftest import cli, isolated_env
 
 EXAMPLES = ROOT / "docs" / "review-examples"
 # What differs from one emulator to the next: generated ids and hashes.
@@ -35,8 +35,7 @@ class Network:
         self.outdir = Path(env["NETWORK_OUTDIR"])
 
     def cli(self, *args: str, **variables: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "ops", *args], cwd=ROOT, text=True, capture_output=True,
-                              env={**self.env, **variables}, stdin=subprocess.DEVNULL, timeout=600)
+        return cli(self.env, *args, **variables)
 
     def review(self, example: str, **variables: str) -> str:
         """`bin/net review --no-scan` as a user runs it; the summary, kept as docs/review-examples/<example>.md."""
@@ -54,11 +53,8 @@ class Network:
 
 @pytest.fixture(scope="module")
 def network(tmp_path_factory):
-    port = emulator.free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NETWORK_")}
-    env.update(NETWORK_EMULATOR_PORT=str(port), NETWORK_STATE_BUCKET="review-network-tfstate",
-               NETWORK_OUTDIR=str(tmp_path_factory.mktemp("review-out")))
-    network = Network(env)
+    network = Network(isolated_env(tmp_path_factory.mktemp("review-out"), NETWORK_STATE_BUCKET="review-network-tfstate"))
+    port = network.config.emulator_port
     emulator.start(network.config.emulator_host, port)
     up = network.cli("up")
     assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]

@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from ops.aws_clients import client
 from ops.emulator import process as emulator
 from ops.state import locks
 from ops.terraform import run as terraform_run
+from tests.e2e.conftest import cli, isolated_env, wait_for
 
 
 class Target:
@@ -28,8 +28,7 @@ class Target:
         self.stack = terraform_run.stack_dir(self.config, Path(env["NETWORK_OUTDIR"]))
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "ops", *args], cwd=ROOT, text=True, capture_output=True,
-                              env=self.env, stdin=subprocess.DEVNULL, timeout=600)
+        return cli(self.env, *args)
 
     def start(self, *args: str, own_group: bool = False) -> subprocess.Popen:
         return subprocess.Popen([sys.executable, "-m", "ops", *args], cwd=ROOT, text=True, env=self.env,
@@ -55,23 +54,12 @@ class Target:
         return [v["VpcId"] for v in client(self.config, "ec2").describe_vpcs(Filters=tags)["Vpcs"]]
 
 
-def wait_for(condition, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
-
-
 @pytest.fixture
 def target(tmp_path):
-    port = emulator.free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NETWORK_")}
-    env.update(NETWORK_EMULATOR_PORT=str(port), NETWORK_STATE_BUCKET="lock-network-tfstate",
-               NETWORK_OUTDIR=str(tmp_path / "out"))
-    target = Target(env)
-    emulator.start(target.config.emulator_host, port)
+    target = Target(isolated_env(tmp_path / "out", NETWORK_STATE_BUCKET="lock-network-tfstate"))
+    emulator.start(target.config.emulator_host, target.config.emulator_port)
     yield target
-    emulator.stop(port)
+    emulator.stop(target.config.emulator_port)
 
 
 def test_orphans_delete_during_a_plain_apply_is_refused_naming_the_lock_and_deletes_nothing(target):
