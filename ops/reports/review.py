@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -276,6 +277,22 @@ def _markdown(config: NetworkConfig, review: Review, plan_text: str, shown: list
     return "\n".join(lines) + "\n"
 
 
+_PROGRESS_LINE = re.compile(r"^\S+: (Refreshing state\.\.\.|Reading\.\.\.|Read complete after)")
+
+
+def plan_text_of(plan_output: str) -> str:
+    """What `terraform show` would print for the saved plan, from `terraform plan`'s own output: without
+    the refresh progress lines, and without the closing "Saved the plan to: <path>" note."""
+    lines = [line for line in plan_output.splitlines() if not _PROGRESS_LINE.match(line)]
+    for index, line in enumerate(lines):
+        if line.startswith("Saved the plan to:"):
+            while index and (not lines[index - 1].strip() or set(lines[index - 1].strip()) == {"─"}):
+                index -= 1
+            lines = lines[:index]
+            break
+    return "\n".join(lines).strip("\n") + "\n"
+
+
 def review(config: NetworkConfig, say, plan_file: Path | None = None, security_scan: bool = True,
            full_text_at: str = "", synthesized: bool = False, limit: int = COMMENT_LIMIT) -> Review:
     say("synthesizing")
@@ -287,14 +304,12 @@ def review(config: NetworkConfig, say, plan_file: Path | None = None, security_s
     # No separate `terraform validate`: the plan validates the configuration first and reports the
     # same errors, and a second process would load the provider's schema a second time.
     say(f"terraform plan (saved to {plan_file})")
-    terraform_run.terraform(config, "plan", "-input=false", "-detailed-exitcode", f"-out={plan_file}",
-                            ok_codes=(0, 2))
+    planned = terraform_run.terraform(config, "plan", "-input=false", "-detailed-exitcode", f"-out={plan_file}",
+                                      ok_codes=(0, 2))
     plan_json = plan_file.with_suffix(".json")
-    # Both renderings of the plan at once: each is a terraform process that loads the provider's schema.
-    with ThreadPoolExecutor(max_workers=1) as background:
-        text = background.submit(terraform_run.terraform, config, "show", str(plan_file))
-        plan_json.write_text(terraform_run.terraform(config, "show", "-json", str(plan_file)).stdout)
-        plan_text = text.result().stdout
+    plan_json.write_text(terraform_run.terraform(config, "show", "-json", str(plan_file)).stdout)
+    # The plan's own text, as `terraform plan` printed it, without a `terraform show` process more.
+    plan_text = plan_text_of(planned.stdout)
     plan_file.with_suffix(".txt").write_text(plan_text)
     plan = json.loads(plan_json.read_text())
     if security_scan:
