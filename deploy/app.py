@@ -7,13 +7,14 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from . import fleet, synth_cache
+from . import accelerator, fleet, synth_cache
 from .schema import ConfigError, NetworkConfig
 from .settings import DEFAULT_OUTDIR, PROVIDER_LOCK
 from .target import write_target_files
 
 
 def build_app(configs: list[NetworkConfig], outdir: str | None = None):
+    accelerator.start_if_requested()  # before cdktf: an entry point that asked for it gets it here
     from cdktf import App
 
     from .stack import NetworkStack

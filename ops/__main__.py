@@ -8,10 +8,11 @@ import sys
 
 from deploy import accelerator
 
-accelerator.enable()  # before anything imports cdktf or constructs
+from .cli import main
+from .errors import Interrupted
 
-from .cli import main  # noqa: E402
-from .errors import Interrupted  # noqa: E402
+# The fast provider loading, started by the first synth this command makes (none, for most commands).
+accelerator.request()
 
 
 def _terminated(signum, _frame):

@@ -12,7 +12,8 @@ Three independent speed-ups, each with a fallback to what jsii and Python do on 
   where the pinned jsii's program opens its channel the way that script expects; else jsii's own.
 
 ``NETWORK_PROVIDER_IMPORT=plain`` turns all three off (the tests compare both paths byte for byte).
-Our entry points call ``enable()``: ``main.py``, ``bin/net`` and the test suite's setup.
+Our entry points ask for it: ``main.py`` and the test suite's setup call ``enable()``; ``bin/net``
+calls ``request()``, so the kernel starts with the first synth it needs.
 """
 from __future__ import annotations
 
@@ -49,6 +50,20 @@ class Enabled:
 
 
 _enabled: Enabled | None = None
+_requested = False
+
+
+def request() -> None:
+    """For an entry point that may never synthesize (``bin/net``): asks for the speed-ups, which start at
+    the first synth (``deploy.app`` calls ``start_if_requested``) instead of now, so a command that needs
+    no jsii, a no-op ``up`` whose synth is cached among them, never starts its kernel."""
+    global _requested
+    _requested = True
+
+
+def start_if_requested() -> None:
+    if _requested and _enabled is None:
+        enable()
 
 
 def enable() -> Enabled:

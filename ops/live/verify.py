@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from deploy.props import HANDOFF_PARAMETERS, security_groups_props
 from deploy.schema import NetworkConfig
 from deploy.validation import pitfalls, profile_gaps
-from modules.security_groups import S3_PREFIX_LIST, rules
+from modules.props.security_groups import S3_PREFIX_LIST, rules
 from modules.subnet_tags import private_subnet_tags, public_subnet_tags
 
 from ..aws_clients import client

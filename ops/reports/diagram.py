@@ -12,7 +12,7 @@ from pathlib import Path
 
 from deploy.props import security_groups_props
 from deploy.schema import NetworkConfig
-from modules.security_groups import ANYWHERE, S3_PREFIX_LIST, rules
+from modules.props.security_groups import ANYWHERE, S3_PREFIX_LIST, rules
 
 from ..errors import NetError
 

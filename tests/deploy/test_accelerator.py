@@ -128,3 +128,14 @@ def test_the_own_stack_example_run_as_a_script_gets_the_fast_path_by_its_one_cal
     assert result.stdout.strip() == ("Enabled(provider_root_skipped=True, lazy_node_index=True, "
                                      "one_process_kernel=True) False")
     assert (tmp_path / "examples" / "own_stack" / "cdktf.out" / "stacks" / "ml-platform" / "cdk.tf.json").is_file()
+
+
+def test_bin_net_asks_for_it_and_gets_it_with_its_first_synth_only(tmp_path):
+    """`python -m ops` calls request(): a command that never synthesizes never starts jsii; the first
+    synth starts the kernel with the speed-ups."""
+    code = ("import sys; from deploy import accelerator as a; a.request(); import ops.cli, deploy.validation; "
+            "before = 'jsii' in sys.modules; from deploy.app import synth_configs; from deploy.loader import "
+            f"load_config; synth_configs([load_config('default', environ={{}})], {str(tmp_path)!r}); "
+            "print(before, a.enable())")
+    assert run(code).stdout.strip() == ("False Enabled(provider_root_skipped=True, lazy_node_index=True, "
+                                        "one_process_kernel=True)")
