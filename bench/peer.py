@@ -1,6 +1,6 @@
 """Our commands beside the same network in plain Terraform HCL (``../shared/bench-peer``), interleaved:
 
-    pipenv run python bench/peer.py [--pairs 5]
+    pipenv run python bench/peer.py [--pairs 5] [--no-op-only]
 
 Each pair runs one phase of ours and the same phase of the peer right after each other, each on its
 own emulator, so a noisy machine slows both alike; the table gives medians and minimums and the
@@ -51,6 +51,8 @@ def peer_folder(work: Path, port: int) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=5)
+    parser.add_argument("--no-op-only", action="store_true",
+                        help="deploy both once, then time only no-op deploys, --pairs of them")
     options = parser.parse_args()
     if not PEER.is_dir():
         raise SystemExit(f"the peer is not at {PEER}")
@@ -86,7 +88,12 @@ def main() -> None:
         apply = [*tf, "apply", "-auto-approve", "-input=false", "-no-color"]
         destroy = [*tf, "destroy", "-auto-approve", "-input=false", "-no-color"]
         stack = terraform_run.stack_dir(config, work / "out")
-        for i in range(options.pairs):
+        if options.no_op_only:
+            measure([*cli, "up"], ours)
+            measure(apply, base, cwd=root)
+            for _ in range(options.pairs):
+                pair("no-op deploy", [*cli, "up"], apply)
+        for i in range(0 if options.no_op_only else options.pairs):
             pair("full deploy", [*cli, "up"], apply)
             pair("no-op deploy", [*cli, "up"], apply)
             tags = {**TAGS, "Bench": str(i)}
@@ -106,7 +113,7 @@ def main() -> None:
                  "--output", str(work / "out")]
         measure([*cli, "up"], ours)
         measure(apply, base, cwd=root)
-        for _ in range(options.pairs):
+        for _ in range(0 if options.no_op_only else options.pairs):
             pair("no-op npx cdktf deploy (users' own way)", cdktf, apply)
         plan_rss = measure([*tf, "plan", "-input=false", "-no-color"], ours, cwd=stack)[1]
         synth_rss = measure([python, "main.py"], {**ours, "NETWORK_SYNTH_CACHE": "off"})[1]
