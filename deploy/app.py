@@ -29,11 +29,14 @@ def synth(environments: list[str], outdir: str | None = None, log: TextIO = sys.
     """Validates every environment first, so bad input writes nothing; returns an exit code. Notes go
     to ``log``: main.py passes stdout, because the cdktf CLI shows all of an app's stderr as errors."""
     names = [env.strip() for env in environments if env.strip()]
+    notes: list[str] = []
     try:
-        configs = fleet.load(names)
+        configs = fleet.load(names, notes=notes)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    for note in notes:
+        print(note, file=log)
     synth_unless_unchanged(configs, Path(outdir or os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR), log)
     return 0
 

@@ -28,9 +28,10 @@ def names(environ: Mapping[str, str] | None = None) -> list[str]:
     return ["default", *(name for name in files if name != "default")]
 
 
-def load(selected: list[str] | None = None, environ: Mapping[str, str] | None = None) -> list[NetworkConfig]:
+def load(selected: list[str] | None = None, environ: Mapping[str, str] | None = None,
+         notes: list[str] | None = None) -> list[NetworkConfig]:
     """The selected environments (all of them when None), each validated, then the fleet checks when there
-    is more than one. Every problem is reported at once."""
+    is more than one. Every problem is reported at once; what is only worth saying goes into ``notes``."""
     chosen = selected or names(environ)
     configs, problems = [], []
     for name in chosen:
@@ -41,7 +42,9 @@ def load(selected: list[str] | None = None, environ: Mapping[str, str] | None = 
     if problems:
         raise ConfigError(problems)
     if len(configs) > 1:
-        check(configs, all_known=names(environ))
+        found = check(configs, all_known=names(environ))
+        if notes is not None:
+            notes.extend(found)
     return configs
 
 

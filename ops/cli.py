@@ -201,16 +201,24 @@ def cmd_review(config: NetworkConfig, args) -> int:
         where = (f"`{plan_text.name}` beside this summary (the workflow's artifact)" if plan_text else
                  "the `.txt` file beside the plan file")
         result = review.review(config, say, args.plan_file, security_scan=not args.no_scan, full_text_at=where)
-    print(result.summary)
     if args.summary:
-        args.summary.write_text(result.summary)
         plan_text.write_text(result.plan_text)
     review.github_outputs(result, args.summary)
-    if result.findings:
-        print(f"error: the security scan found {len(result.findings)} problem(s) not skipped in .checkov.yaml "
+    return _review_verdict(args, result.summary, len(result.findings), result.has_changes)
+
+
+def _review_verdict(args, summary: str, findings: int, has_changes: bool, failed: bool = False) -> int:
+    """Prints (and writes) the summary; the exit code of `terraform plan -detailed-exitcode`, scan findings
+    and failures counting as errors."""
+    print(summary)
+    if args.summary:
+        args.summary.write_text(summary)
+    if findings:
+        print(f"error: the security scan found {findings} problem(s) not skipped in .checkov.yaml "
               "(listed in the summary)", file=sys.stderr)
+    if findings or failed:
         return FAILED
-    return CHANGES if result.has_changes and not args.changes_ok else OK
+    return CHANGES if has_changes and not args.changes_ok else OK
 
 
 def cmd_apply(config: NetworkConfig, args) -> int:
@@ -379,13 +387,12 @@ def cmd_env(config: NetworkConfig, _args) -> int:
 
 
 def cmd_review_many(args) -> int:
-    from deploy import fleet
 
     from .reports import review
 
     if args.plan_file:
         raise UsageError("--plan-file is for one environment: each of several is planned in its own stack folder")
-    configs = fleet.load(None if args.all else [name.strip() for name in args.env.split(",") if name.strip()])
+    configs = _load_fleet(None if args.all else [name.strip() for name in args.env.split(",") if name.strip()])
     for config in configs:
         _require_emulator(config)
     say = Progress(2, stream=sys.stderr)
@@ -394,22 +401,25 @@ def cmd_review_many(args) -> int:
             held.enter_context(locks.stack_lock(config, args.command))
             locks.require_unlocked(config)
         result = review.review_many(configs, say, security_scan=not args.no_scan)
-    print(result.summary)
-    if args.summary:
-        args.summary.write_text(result.summary)
     for name, why in result.errors.items():
         print(f"error: {name}: {why.splitlines()[0]}", file=sys.stderr)
-    if result.errors or result.findings:
-        return FAILED
-    return CHANGES if result.has_changes and not args.changes_ok else OK
+    return _review_verdict(args, result.summary, result.findings, result.has_changes, failed=bool(result.errors))
+
+
+def _load_fleet(selected: list[str] | None) -> list[NetworkConfig]:
+    from deploy import fleet
+
+    notes: list[str] = []
+    configs = fleet.load(selected, notes=notes)
+    for note in notes:
+        print(note, file=sys.stderr)
+    return configs
 
 
 def cmd_environments(args) -> int:
     from deploy import fleet
 
-    configs = fleet.load()
-    for note in fleet.check(configs, fleet.names()):
-        print(note, file=sys.stderr)
+    configs = _load_fleet(None)
     entries = fleet.inventory(fleet.apply_order(configs))
     if args.changed_since:
         entries = fleet.affected(entries, fleet.changed_files(args.changed_since))

@@ -54,10 +54,15 @@ class AttributeChange:
 
 
 def attribute_changes(change: dict) -> list[AttributeChange]:
-    """The leaves that differ between ``before`` and ``after`` of a plan's change, rendered."""
+    """The leaves that differ between ``before`` and ``after`` of a plan's change, rendered. Where the
+    resource has ``tags_all`` (every tag it carries, the provider's default tags included), tag changes are
+    read there only: ``tags`` holds a subset, and a default tag whose value the configuration changed reads
+    back under ``tags`` for one refresh, which would show as a change nobody made."""
     found: list[AttributeChange] = []
     _walk("", change.get("before"), change.get("after"), change.get("after_unknown") or {},
           change.get("before_sensitive") or {}, change.get("after_sensitive") or {}, found)
+    if any("tags_all" in (change.get(side) or {}) for side in ("before", "after")):
+        found = [c for c in found if c.path != "tags" and not c.path.startswith("tags.")]
     return found
 
 
@@ -178,35 +183,20 @@ class Drift:
     reverted: bool
 
 
-def _default_tag_moved(attribute: AttributeChange, change: dict) -> bool:
-    """A provider default tag whose value the configuration changed reads back under ``tags`` (it no
-    longer matches ``default_tags``): the value was there all along, in ``tags_all``; nobody changed it."""
-    if attribute.path != "tags" and not attribute.path.startswith("tags."):
-        return False
-    had = (change.get("before") or {}).get("tags_all") or {}
-    now = (change.get("after") or {}).get("tags") or {}
-    keys = [attribute.path.removeprefix("tags.")] if attribute.path != "tags" else list(now)
-    return bool(keys) and all(key in now and had.get(key) == now[key] for key in keys)
-
-
-def default_tag_read_back(attribute: AttributeChange, change: dict) -> bool:
-    """The other half of the same: a planned change that drops a default tag from ``tags`` while it stays
-    in ``tags_all``, which is where the change of its value shows."""
-    if not attribute.path.startswith("tags.") or attribute.after != NONE:
-        return False
-    key = attribute.path.removeprefix("tags.")
-    return key in ((change.get("after") or {}).get("tags_all") or {}) and \
-        ((change.get("before") or {}).get("tags_all") or {}).get(key) is not None
+def path_text(parts: list) -> str:
+    """Terraform's path list (``replace_paths``, ``relevant_attributes``) as the summary writes paths:
+    ``route[0].cidr_block``."""
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
 
 
 def _relevant(plan: dict) -> dict[str, list[str]]:
     """Per resource, the attribute paths a planned change reads (Terraform's ``relevant_attributes``)."""
     found: dict[str, list[str]] = {}
     for item in plan.get("relevant_attributes", []):
-        path = ""
-        for part in item.get("attribute", []):
-            path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-        found.setdefault(item["resource"], []).append(path)
+        found.setdefault(item["resource"], []).append(path_text(item.get("attribute", [])))
     return found
 
 
@@ -223,7 +213,7 @@ def drift(plan: dict, paths: dict[str, str]) -> list[Drift]:
         if item.get("mode") == "data":
             continue
         address, change = item["address"], item["change"]
-        changed = [c for c in attribute_changes(change) if not _default_tag_moved(c, change)]
+        changed = attribute_changes(change)
         if not changed:
             continue
         planned_paths = {c.path for c in attribute_changes(planned[address])} if address in planned else set()

@@ -16,7 +16,7 @@ import re
 import subprocess
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from deploy.schema import NetworkConfig
@@ -68,8 +68,8 @@ class Review:
     plan_file: Path
     scanned: bool = True
     summary: str = ""
-    drift: list[Drift] = None  # changed outside Terraform since the last apply
-    plan_text: str = ""        # terraform show, no colour
+    drift: list[Drift] = field(default_factory=list)  # changed outside Terraform since the last apply
+    plan_text: str = ""        # Terraform's own plan text, no colour
     full_text_at: str = ""     # where the whole plan text is when the summary shortens it
 
     @property
@@ -89,15 +89,14 @@ def changes(plan: dict, paths: dict[str, str] | None = None) -> list[Change]:
         kind = KINDS.get(tuple(change["actions"]))
         if kind is None or item.get("mode") == "data":
             continue
-        forced = tuple(_path(path) for path in change.get("replace_paths", []) or [])
+        forced = tuple(plan_diff.path_text(path) for path in change.get("replace_paths", []) or [])
         keys = ""
         if kind == "create":
             keys = plan_diff.key_attributes(item["type"], change.get("after"), change.get("after_unknown"),
                                             change.get("after_sensitive"))
         elif kind == "destroy":
             keys = plan_diff.key_attributes(item["type"], change.get("before"), None, change.get("before_sensitive"))
-        attributes = tuple(a for a in plan_diff.attribute_changes(change) if not plan_diff.default_tag_read_back(a, change)
-                           ) if kind in ("update", "replace") else ()
+        attributes = tuple(plan_diff.attribute_changes(change)) if kind in ("update", "replace") else ()
         if kind == "replace":
             # A successor's computed attributes (id, arn, defaults, …) are unknown or unset until it exists:
             # what forces it and what it is given is what a reviewer needs.
@@ -107,14 +106,6 @@ def changes(plan: dict, paths: dict[str, str] | None = None) -> list[Change]:
                             plan_diff.label(item["type"], change, (paths or {}).get(item["address"], "")),
                             attributes, keys))
     return sorted(found, key=lambda c: (c.kind not in MARKED, c.kind != "destroy", c.address))
-
-
-def _path(parts: list) -> str:
-    """Terraform's path list as the summary writes paths: ``route[0].cidr_block``."""
-    text = ""
-    for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 def count(found: list[Change]) -> dict[str, int]:
@@ -294,13 +285,14 @@ def plan_text_of(plan_output: str) -> str:
 
 
 def review(config: NetworkConfig, say, plan_file: Path | None = None, security_scan: bool = True,
-           full_text_at: str = "", synthesized: bool = False, limit: int = COMMENT_LIMIT) -> Review:
-    say("synthesizing")
-    if not synthesized:
+           full_text_at: str = "", prepared: bool = False, limit: int = COMMENT_LIMIT) -> Review:
+    """``prepared``: the stack is synthesized and initialized already (``review_many`` does both)."""
+    if not prepared:
+        say("synthesizing")
         terraform_run.synth(config)
+        say("terraform init")
+        terraform_run.init(config)
     plan_file = (plan_file or terraform_run.stack_dir(config) / "plan.tfplan").resolve()
-    say("terraform init")
-    terraform_run.init(config)
     # No separate `terraform validate`: the plan validates the configuration first and reports the
     # same errors, and a second process would load the provider's schema a second time.
     say(f"terraform plan (saved to {plan_file})")
@@ -359,7 +351,7 @@ def review_many(configs: list[NetworkConfig], say, security_scan: bool = True) -
     def one(config: NetworkConfig) -> Review:
         with installing:
             terraform_run.init(config)
-        return review(config, lambda _message: None, security_scan=security_scan, synthesized=True, limit=limit,
+        return review(config, lambda _message: None, security_scan=security_scan, prepared=True, limit=limit,
                       full_text_at=f"`plan.txt` in {terraform_run.stack_dir(config)}")
 
     reviews, errors = {}, {}

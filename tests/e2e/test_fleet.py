@@ -3,6 +3,7 @@ other's plan empty, `review --all` gives one summary with a section each and one
 2 some changes, 1 a failure), and the eks-fully-private profile hands eksctl a working private cluster."""
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 from pathlib import Path
@@ -64,15 +65,22 @@ def test_review_all_of_an_unchanged_fleet_exits_0_with_a_section_each(fleet):
     assert "### Plan review: `network-production` (emulator, eu-west-1)" in result.stdout
 
 
-def test_a_change_to_one_environment_leaves_the_others_plan_empty(fleet):
-    production = fleet.folder / "production.toml"
-    original = production.read_text()
-    production.write_text(original.replace('CostCenter = "ml-platform"', 'CostCenter = "ml-serving"'))
+@contextlib.contextmanager
+def edited(path: Path, old: str, new: str):
+    """The file with ``old`` replaced by ``new`` for the block, as it was after."""
+    original = path.read_text()
+    assert old in original
+    path.write_text(original.replace(old, new))
     try:
+        yield
+    finally:
+        path.write_text(original)
+
+
+def test_a_change_to_one_environment_leaves_the_others_plan_empty(fleet):
+    with edited(fleet.folder / "production.toml", 'CostCenter = "ml-platform"', 'CostCenter = "ml-serving"'):
         some = fleet.cli("review", "--all", "--no-scan")
         alone = fleet.cli("review", "--env", "default", "--no-scan")
-    finally:
-        production.write_text(original)
     assert some.returncode == 2, some.stdout[-3000:] + some.stderr[-3000:]
     sections = some.stdout.split("### Plan review: ")
     default = next(s for s in sections if s.startswith("`network-default`"))
@@ -84,13 +92,8 @@ def test_a_change_to_one_environment_leaves_the_others_plan_empty(fleet):
 
 
 def test_review_all_with_a_failing_environment_exits_1_and_still_reviews_the_others(fleet):
-    production = fleet.folder / "production.toml"
-    original = production.read_text()
-    production.write_text(original.replace("mlops-retail-forecast-tfstate-eu", "no-such-state-bucket-here"))
-    try:
+    with edited(fleet.folder / "production.toml", "mlops-retail-forecast-tfstate-eu", "no-such-state-bucket-here"):
         failed = fleet.cli("review", "--all", "--no-scan")
-    finally:
-        production.write_text(original)
     assert failed.returncode == 1, failed.stdout[-2000:] + failed.stderr[-2000:]
     assert "### Plan review: `network-production` failed" in failed.stdout
     assert failed.stdout.index("`network-production` failed") < failed.stdout.index("`network-default` (emulator")

@@ -95,6 +95,7 @@ def test_a_one_tag_change_shows_the_tag_with_both_values_on_each_resource(networ
     changed = rows(summary)
     assert changed and all(row.startswith("| update |") for row in changed)
     assert all("`tags_all.ManagedBy`: `cdktf` → `platform-team`" in row for row in changed), changed[0]
+    assert not any("`tags`:" in row or "`tags." in row for row in changed), "the tag shows once, in tags_all"
     assert "VPC `mlops-retail-forecast-hybrid-vpc`" in summary
     assert "Changed outside Terraform" not in summary, "a default tag read back under tags is no drift"
 

@@ -81,6 +81,18 @@ def test_attribute_changes_walk_nested_paths_and_mask_what_terraform_masks():
                      "arn": ("arn:1", "(known after apply)")}
 
 
+def test_tags_are_read_from_tags_all_where_a_resource_has_it():
+    """A default tag whose value changed reads back under `tags` once; the change shows in tags_all only."""
+    from ops.reports.plan_diff import attribute_changes
+
+    change = {"before": {"tags": {"Name": "vpc", "ManagedBy": "cdktf"}, "tags_all": {"Name": "vpc", "ManagedBy": "cdktf"}},
+              "after": {"tags": {"Name": "vpc"}, "tags_all": {"Name": "vpc", "ManagedBy": "platform"}}}
+    assert [(c.path, c.before, c.after) for c in attribute_changes(change)] == [
+        ("tags_all.ManagedBy", "cdktf", "platform")]
+    untagged = {"before": {"tags": None}, "after": {"tags": {"Owner": "ml"}}}
+    assert [c.path for c in attribute_changes(untagged)] == ["tags"]
+
+
 def test_long_values_are_shortened():
     from ops.reports.plan_diff import LONG, render
 
