@@ -23,14 +23,13 @@ from deploy.settings import ROOT  # noqa: E402
 from ops.emulator import process as emulator
 
 SERVERS = {
-    "moto.server (threaded)": "from moto import server",
-    "ops.emulator.server": "from ops.emulator.server import patch; patch(); from moto import server",
+    "moto.server (threaded)": "from moto import server; main = server.main",
+    "ops.emulator.server": "from ops.emulator.server import main",
 }
 
 
-
 def start(prelude: str, port: int) -> subprocess.Popen:
-    code = f"import sys; sys.setswitchinterval(1e-6); {prelude}; server.main(['-H', '127.0.0.1', '-p', '{port}'])"
+    code = f"import sys; sys.setswitchinterval(1e-6); {prelude}; main(['-H', '127.0.0.1', '-p', '{port}'])"
     process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     for _ in range(100):

@@ -32,6 +32,12 @@ OVERRIDES = {
     "NETWORK_SYNTH_CACHE": "off synthesizes even when inputs are unchanged",
     "NETWORK_PROVIDER_IMPORT": "plain imports the whole provider package and all of its JavaScript",
     "NETWORK_PROVIDER_MIRROR": "a Terraform provider mirror to use",
+    "NETWORK_WAIT_NOTE_SECONDS": "after how long a resource Terraform waits on is named, with what the target "
+                                 "last answered (default: 120)",
+    "NETWORK_STALL_SECONDS": "on the emulator, how long no resource may finish before the run is stopped as "
+                             "stalled (default: 300; 0 never)",
+    "NETWORK_EMULATOR_FAULTS": "Action=STATUS,...: the emulator answers these actions with that 5xx status "
+                               "(rehearsing an AWS that fails)",
 }
 _OFF = ("off", "0", "false", "no")
 
@@ -59,6 +65,36 @@ def synth_cache_on(environ: Mapping[str, str] | None = None) -> bool:
 
 def provider_import_fast(environ: Mapping[str, str] | None = None) -> bool:
     return _get(environ, "NETWORK_PROVIDER_IMPORT") != "plain"
+
+
+class SettingError(ValueError):
+    """A NETWORK_* tooling variable with a value it cannot take; the message names it and the fix."""
+
+
+def _seconds(environ: Mapping[str, str] | None, name: str, default: float) -> float:
+    value = _get(environ, name)
+    try:
+        seconds = float(value) if value else default
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < 86400:
+        raise SettingError(f"{name}={value!r} is not a number of seconds from 0 to 86399: set it to, e.g., "
+                           f"{default:g}, or unset it")
+    return seconds
+
+
+def wait_note_seconds(environ: Mapping[str, str] | None = None) -> float:
+    return _seconds(environ, "NETWORK_WAIT_NOTE_SECONDS", 120) or 120
+
+
+def stall_seconds(environ: Mapping[str, str] | None = None) -> float | None:
+    return _seconds(environ, "NETWORK_STALL_SECONDS", 300) or None
+
+
+def check(environ: Mapping[str, str] | None = None) -> None:
+    """Raises SettingError for the first tooling variable with a value it cannot take."""
+    wait_note_seconds(environ)
+    stall_seconds(environ)
 
 
 def provider_mirror(environ: Mapping[str, str] | None = None) -> str:

@@ -54,6 +54,10 @@ class AwsError(NetError):
     """An AWS API call (emulator or real AWS) failed."""
 
 
+class StalledError(NetError):
+    """A Terraform run on the emulator stopped moving (no resource finished for minutes, or repeated 5xx)."""
+
+
 class NotDeployedError(NetError):
     """Nothing is deployed (or synthesized) for the command to read."""
 

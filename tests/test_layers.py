@@ -14,7 +14,7 @@ LAYERS = ("modules", "deploy", "ops")
 ALLOWED = {
     "modules": {"constructs", "cdktf", "cdktf_cdktf_provider_aws"},
     "deploy": {"modules", "constructs", "cdktf"},
-    "ops": {"deploy", "modules", "boto3", "botocore", "moto", "graphviz", "yaml"},
+    "ops": {"deploy", "modules", "boto3", "botocore", "moto", "waitress", "graphviz", "yaml"},
     "main": {"deploy"},
     "examples": {"modules", "deploy", "constructs", "cdktf", "cdktf_cdktf_provider_aws"},
 }

@@ -35,6 +35,11 @@ def log_file(port: int) -> Path:
     return STATE_DIR / f"moto-{port}.log"
 
 
+def journal_file(port: int) -> Path:
+    """The emulator's error answers, one JSON line each (ops/emulator/answers.py)."""
+    return STATE_DIR / f"moto-{port}.errors.jsonl"
+
+
 def is_running(host: str, port: int) -> bool:
     return running_pid(port) is not None and is_ready(f"http://{host}:{port}")
 
@@ -78,8 +83,9 @@ def start(host: str, port: int, wait_seconds: float = 30.0) -> str:
                             f"(no live pid in {pid_file(port)}); stop it or set NETWORK_EMULATOR_PORT")
     STATE_DIR.mkdir(exist_ok=True)
     log = log_file(port).open("ab")
+    journal_file(port).unlink(missing_ok=True)  # a new emulator starts with no answers
     process = subprocess.Popen(
-        [sys.executable, "-m", "ops.emulator.server", "-H", host, "-p", str(port)],
+        [sys.executable, "-m", "ops.emulator.server", "-H", host, "-p", str(port), "--journal", str(journal_file(port))],
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
     )
     pid_file(port).write_text(str(process.pid))

@@ -1,90 +1,126 @@
-"""The emulator process ``bin/net`` starts: moto's server mode with two fixes that make it behave like
-AWS for this network. ``python -m ops.emulator.server -H HOST -p PORT`` takes moto's own arguments.
+"""The emulator process ``bin/net`` starts: moto's application with our fixes (``fixes.py``), served by
+waitress. ``python -m ops.emulator.server -H HOST -p PORT [--journal PATH]``.
 
-1. One request at a time. moto serves each request on its own thread, and its backends are not
-   thread-safe: revoking two rules of one security group at once is a read-modify-write of the group's
-   rule list, so one revoked rule can come back (``bench/emulator_race.py`` shows it), and Terraform sends
-   up to 10 requests at once. A lock around the application serializes the requests; connections
-   are still accepted in parallel, so a slow client never blocks another's connect.
-2. Descriptions of rules that reference another security group or a prefix list: moto keeps the first
-   on the rule's peer group, drops the second, and reports only a CIDR's description, so every such
-   rule showed a diff after its create.
-3. Flow logs to a CloudWatch log group given by ARN (as the provider sends it): moto looks the group
-   up by name only, so it reported delivery FAILED although the group exists.
-4. Deleted VPC endpoints leave the listings, as on AWS shortly after a delete (the provider's waiter
-   takes NotFound as gone). moto kept them forever in state "deleted", so on an emulator kept running
-   across deploys every filtered DescribeVpcEndpoints (the orphan and §9 checks) rendered all of them,
-   slower with every deploy (docs/emulator.md).
+Why waitress and not moto's own ``run_simple``: werkzeug's development server closes every connection
+(``Connection: close``) and sends the status line and headers in one write, the body in another. Under
+load the gap between the two grew, and the provider's HTTP client closed the connection after the headers,
+before the body came; the body then met a closed socket, which answered with a reset, so the SDK saw a
+transport error for a request the emulator had already applied, and sent it again (the packet trace is in
+docs/emulator.md). waitress, a production WSGI server, buffers each response and sends headers and body
+together, keeps connections alive as HTTP/1.1 asks, and closes them only when idle longer than the SDK
+keeps an idle connection (120 s against 90 s).
+
+One request at a time: moto's backends are not thread-safe (revoking two rules of one group at once is a
+read-modify-write of its rule list; ``bench/emulator_race.py``), and Terraform sends up to 10 at once.
+A lock around the application serializes them; waitress still accepts and reads connections in parallel.
 """
 from __future__ import annotations
 
-import inspect
+import argparse
+import io
+import os
 import sys
 import threading
+import time
+from pathlib import Path
 
-from moto import server
-from moto.ec2.models.flow_logs import FlowLogsBackend
-from moto.ec2.models.security_groups import SecurityGroupRule
-from moto.ec2.models.vpcs import VPCBackend
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+from . import answers, fixes
 
 _one_at_a_time = threading.Lock()
 
 
-class SerializedApplication(DomainDispatcherApplication):
+#: How long a request under the ``hold`` fault waits for its client before it is served after all.
+HOLD_SECONDS = 600
+
+
+def _faults() -> dict[str, str]:
+    """NETWORK_EMULATOR_FAULTS=Action=WHAT[,...], to rehearse an AWS that fails or is slow (docs/emulator.md):
+    a 5xx status answers the action with it; ``hold`` keeps its first request unanswered (outside the
+    lock) until its client gives up, which leaves it unapplied as if it never reached AWS."""
+    faults = {}
+    for item in filter(None, os.environ.get("NETWORK_EMULATOR_FAULTS", "").split(",")):
+        action, _, what = item.partition("=")
+        faults[action.strip()] = what.strip() or "503"
+    return faults
+
+
+def _held_until_gone(environ) -> bool:
+    """Waits while the client is connected; True when it went away (the request is then dropped)."""
+    gone = environ.get("waitress.client_disconnected", lambda: False)
+    deadline = time.monotonic() + HOLD_SECONDS
+    while time.monotonic() < deadline:
+        if gone():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+class Application:
+    """moto's dispatcher behind the lock, with AWS-shaped errors instead of tracebacks, and a journal."""
+
+    def __init__(self, moto_app, journal: answers.Journal, faults: dict[str, str] | None = None):
+        self.moto_app, self.journal, self.faults = moto_app, journal, faults or {}
+        self.held: set[str] = set()
+
     def __call__(self, environ, start_response):
-        with _one_at_a_time:
-            # The body is produced inside the lock too: a lazy response would otherwise read the
-            # backend after the lock is released.
-            return list(super().__call__(environ, start_response))
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        environ["wsgi.input"] = io.BytesIO(body)
+        action = answers.action_of(environ, body)
+        answer: dict = {}
+
+        def keep(status, headers, exc_info=None):
+            answer.update(status=status, headers=headers)
+            return lambda data: answer.setdefault("written", []).append(data)
+
+        fault = self.faults.get(action)
+        if fault == "hold" and action not in self.held:
+            self.held.add(action)
+            if _held_until_gone(environ):
+                start_response("499 Client Closed Request", [("Content-Length", "0")])
+                return [b""]
+        if fault and fault != "hold":
+            line, headers, payload = answers.error_response(environ, "InternalError", "injected fault", int(fault))
+        else:
+            with _one_at_a_time:
+                try:
+                    # The body is produced inside the lock too: a lazy response would otherwise read the
+                    # backend after the lock is released.
+                    result = self.moto_app(environ, keep)
+                    try:
+                        payload = b"".join([*answer.get("written", []), *result])
+                    finally:
+                        getattr(result, "close", lambda: None)()
+                    line, headers = answer["status"], answer["headers"]
+                except Exception as error:  # noqa: BLE001 - every failure of moto becomes an AWS error answer
+                    line, headers, payload = answers.unhandled(environ, action, error)
+        status = int(line.split(" ", 1)[0])
+        if status >= 400:
+            self.journal.record(answers.service_of(environ), action, status, payload)
+        start_response(line, headers)
+        return [payload]
 
 
-def _rule_description(rule: SecurityGroupRule) -> str | None:
-    return (rule.ip_range.get("Description") or (rule.source_group or {}).get("Description")
-            or getattr(rule, "prefix_list_description", None))
+def build(journal_path: Path | None = None) -> Application:
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    fixes.apply()
+    return Application(DomainDispatcherApplication(create_backend_app), answers.Journal(journal_path), _faults())
 
 
-_rule_init = SecurityGroupRule.__init__
+def main(argv: list[str]) -> None:
+    import waitress
 
-
-def _init_keeping_prefix_list_description(rule: SecurityGroupRule, *args, **kwargs) -> None:
-    _rule_init(rule, *args, **kwargs)
-    # (ec2_backend, ip_protocol, group_id, from_port, to_port, ip_range, source_group, prefix_list_id)
-    prefix_list = kwargs.get("prefix_list_id", args[7] if len(args) > 7 else None)
-    rule.prefix_list_description = (prefix_list or {}).get("Description")
-
-
-_create_flow_logs = FlowLogsBackend.create_flow_logs
-
-
-def _create_flow_logs_naming_the_group(backend, *args, **kwargs):
-    call = inspect.signature(_create_flow_logs).bind(backend, *args, **kwargs)
-    values = call.arguments
-    destination = values.get("log_destination") or ""
-    if values.get("log_destination_type") in (None, "cloud-watch-logs") and not values.get("log_group_name") \
-            and ":log-group:" in destination:
-        values["log_group_name"] = destination.split(":log-group:", 1)[1].removesuffix(":*")
-    return _create_flow_logs(*call.args, **call.kwargs)
-
-
-_delete_vpc_endpoints = VPCBackend.delete_vpc_endpoints
-
-
-def _delete_vpc_endpoints_for_good(backend, vpce_ids: list[str] | None = None) -> None:
-    _delete_vpc_endpoints(backend, vpce_ids)
-    for vpce_id in vpce_ids or []:
-        backend.vpc_end_points.pop(vpce_id, None)
-        backend.tags.pop(vpce_id, None)
-
-
-def patch() -> None:
-    VPCBackend.delete_vpc_endpoints = _delete_vpc_endpoints_for_good
-    FlowLogsBackend.create_flow_logs = _create_flow_logs_naming_the_group
-    server.DomainDispatcherApplication = SerializedApplication
-    SecurityGroupRule.__init__ = _init_keeping_prefix_list_description
-    SecurityGroupRule.description = property(_rule_description)
+    parser = argparse.ArgumentParser(prog="python -m ops.emulator.server")
+    parser.add_argument("-H", "--host", default="127.0.0.1")
+    parser.add_argument("-p", "--port", type=int, default=5000)
+    parser.add_argument("--journal", type=Path, help="append the error answers here, one JSON line each")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("MOTO_PORT", str(args.port))  # moto builds some URLs (S3, SQS) from it
+    # channel_request_lookahead lets a held request see its client go (waitress.client_disconnected).
+    waitress.serve(build(args.journal), host=args.host, port=args.port, threads=4, asyncore_use_poll=True,
+                   channel_timeout=120, connection_limit=200, channel_request_lookahead=1, ident="moto",
+                   _quiet=True)
 
 
 if __name__ == "__main__":
-    patch()
-    server.main(sys.argv[1:])
+    main(sys.argv[1:])

@@ -19,8 +19,9 @@ from deploy.schema import NetworkConfig
 from deploy.settings import CDKTF_BIN, ROOT
 
 from ..emulator import process as emulator
-from ..errors import CommandError, EmulatorError, Interrupted
+from ..errors import CommandError, EmulatorError, Interrupted, StalledError
 from .cli_config import write_config
+from .stall import StallWatch
 
 
 def environment(config: NetworkConfig | None = None, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -56,23 +57,27 @@ def stack_dir(config: NetworkConfig, outdir: Path | None = None) -> Path:
 
 def run(args: list[str], *, cwd: Path, env: dict[str, str], capture: bool = True,
         ok_codes: tuple[int, ...] = (0,), config: NetworkConfig | None = None,
-        echo: Callable[[str], None] | None = None) -> subprocess.CompletedProcess:
+        echo: Callable[[str], None] | None = None, watch: StallWatch | None = None,
+        timeout: float | None = None) -> subprocess.CompletedProcess:
     """Runs a command in its own process group. On the emulator target a watchdog checks the emulator
     every second and stops the command within seconds if it died, instead of letting the provider retry.
-    ``echo`` receives each line of standard output as it comes (progress), which is also captured."""
-    pipe = subprocess.PIPE if capture or echo else None
+    ``echo`` receives each line of standard output as it comes (progress), which is also captured;
+    ``watch`` reads them too, says what is waited on for long, and ends a stalled run (stall.py);
+    past ``timeout`` seconds the command is stopped as a stalled one is and the run fails."""
+    pipe = subprocess.PIPE if capture or echo or watch else None
     process = subprocess.Popen(args, cwd=cwd, env=env, text=True, stdin=subprocess.DEVNULL, stdout=pipe,
                                stderr=pipe, start_new_session=True)
     # Only an emulator that was there when the command started can "stop responding" during it.
     watched = config is not None and config.target == "emulator" and emulator.alive(config.emulator_port)
     out: list[str] = []
     err: list[str] = []
-    pumps = [threading.Thread(target=_pump, args=(stream, sink, show), daemon=True)
-             for stream, sink, show in ((process.stdout, out, echo), (process.stderr, err, None)) if stream]
+    pumps = [threading.Thread(target=_pump, args=(stream, sink, show, seen), daemon=True)
+             for stream, sink, show, seen in ((process.stdout, out, echo, watch and watch.line),
+                                              (process.stderr, err, None, None)) if stream]
     for pump in pumps:
         pump.start()
     try:
-        _wait(process, watched, config, args)
+        _wait(process, watched, config, args, watch, None if timeout is None else time.monotonic() + timeout)
     except KeyboardInterrupt as stop:
         # Ctrl-C or SIGTERM: Terraform's own graceful stop, which finishes what is in flight, records it
         # and releases the state lock. Only a second Ctrl-C stops it at once, as in Terraform itself.
@@ -97,12 +102,44 @@ def run(args: list[str], *, cwd: Path, env: dict[str, str], capture: bool = True
     return result
 
 
-def _wait(process: subprocess.Popen, watched: bool, config: NetworkConfig | None, args: list[str]) -> None:
+def _wait(process: subprocess.Popen, watched: bool, config: NetworkConfig | None, args: list[str],
+          watch: StallWatch | None = None, deadline: float | None = None) -> None:
+    next_check = time.monotonic() + 1.0
     while process.poll() is None:
+        if deadline is not None and time.monotonic() > deadline:
+            raise _stalled(process, " ".join(args[:2]), "it did not finish within its time limit", config)
         time.sleep(0.05)  # a /proc read per look: cheap, and a dead emulator is noticed at once
         if watched and not emulator.alive(config.emulator_port):
             _stop_group(process)
             raise emulator_gone(config, " ".join(args[:2])) from None
+        if watch is not None and time.monotonic() >= next_check:
+            next_check = time.monotonic() + 1.0
+            why = watch.check()
+            if why:
+                raise _stalled(process, " ".join(args[:2]), why, config)
+
+
+def _stalled(process: subprocess.Popen, what: str, why: str, config: NetworkConfig | None) -> StalledError:
+    """Stops a stalled run the way Ctrl-C does (Terraform's graceful stop records what it made and
+    releases the state lock); a second SIGINT after a minute, then the group is killed."""
+    print(f"      stopping `{what}`: {why}", file=sys.stderr, flush=True)
+    for signum, grace in ((signal.SIGINT, 60), (signal.SIGINT, 15)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signum)
+        try:
+            process.wait(timeout=grace)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    clean = process.poll() is not None and grace == 60
+    if process.poll() is None:
+        _stop_group(process)
+    log = f"; emulator log: {emulator.log_file(config.emulator_port)}" if config and config.target == "emulator" else ""
+    stopped = ("Terraform was stopped cleanly: what it finished is in the state and the state lock is released"
+               if clean else "Terraform did not stop cleanly and was killed: its state lock may still be held "
+               "(bin/net unlock)")
+    return StalledError(f"`{what}` stalled: {why}. {stopped}. Next: run the same command again (it converges); "
+                        f"if it stalls again, bin/net emulator stop && bin/net up starts a new emulator{log}")
 
 
 def _interrupt_gracefully(process: subprocess.Popen, watched: bool, config: NetworkConfig | None,
@@ -125,9 +162,12 @@ def _interrupt_gracefully(process: subprocess.Popen, watched: bool, config: Netw
                 os.killpg(process.pid, signal.SIGINT)
 
 
-def _pump(stream, sink: list[str], echo: Callable[[str], None] | None) -> None:
+def _pump(stream, sink: list[str], echo: Callable[[str], None] | None,
+          seen: Callable[[str], None] | None = None) -> None:
     for line in stream:
         sink.append(line)
+        if seen is not None:
+            seen(line)
         if echo is not None:
             echo(line)
 
@@ -150,10 +190,22 @@ def emulator_gone(config: NetworkConfig, what: str) -> EmulatorError:
 
 
 def terraform(config: NetworkConfig, *args: str, outdir: Path | None = None, capture: bool = True,
-              ok_codes: tuple[int, ...] = (0,), echo: Callable[[str], None] | None = None
-              ) -> subprocess.CompletedProcess:
+              ok_codes: tuple[int, ...] = (0,), echo: Callable[[str], None] | None = None,
+              timeout: float | None = None) -> subprocess.CompletedProcess:
+    watch = stall_watch(config, echo is not None) if args and args[0] in ("apply", "destroy") else None
     return run(["terraform", *args, "-no-color"], cwd=stack_dir(config, outdir), env=environment(config),
-               capture=capture, ok_codes=ok_codes, config=config, echo=echo)
+               capture=capture, ok_codes=ok_codes, config=config, echo=echo, watch=watch, timeout=timeout)
+
+
+def stall_watch(config: NetworkConfig, to_stdout: bool) -> StallWatch:
+    """The watch of an apply or destroy: notes where its progress goes; a stall limit on the emulator only."""
+    def say(message: str) -> None:
+        print(f"      {message}", file=sys.stdout if to_stdout else sys.stderr, flush=True)
+
+    on_emulator = config.target == "emulator"
+    return StallWatch(say, journal=emulator.journal_file(config.emulator_port) if on_emulator else None,
+                      note_after=settings.wait_note_seconds(),
+                      stall_after=settings.stall_seconds() if on_emulator else None)
 
 
 def indented(line: str) -> None:
