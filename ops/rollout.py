@@ -16,7 +16,7 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,10 +87,19 @@ def _synth_and_check(config: NetworkConfig, confirmed: bool, say) -> Ready:
                 say(f"deploying {config.stack_name}: terraform plan, then apply it if it changes anything")
                 plan_file = _plan(config, "deploy")
             lines, found = checks_beside.next_value()
-            checks = verifying.result() if verifying else None
+            checks = _speculative(verifying)
     finally:
         checks_beside.close()
     return Ready(steady, plan_file, prepared.lines + lines, found, checks)
+
+
+def _speculative(verifying: Future | None) -> list | None:
+    """The live checks run beside the plan on the state before it; they count only when the plan is empty.
+    A state an interrupted run left can lack outputs they read: then they are run again after the apply."""
+    try:
+        return verifying.result() if verifying else None
+    except Exception:  # noqa: BLE001 - the checks after the apply run again and report any real error
+        return None
 
 
 def _refuse_orphans(config: NetworkConfig, ready: Ready) -> None:

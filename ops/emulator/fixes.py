@@ -1,5 +1,5 @@
 """Where moto differs from AWS in ways this network meets, each fixed as the smallest change to moto's
-models (docs/emulator.md says what each one showed; tests/ops/test_emulator_fixes.py shows each difference).
+models (docs/emulator.md says what each one showed; tests/ops/test_emulator_server.py and tests/e2e show them).
 
 1. Descriptions of rules that reference another security group or a prefix list: moto keeps the first
    on the rule's peer group, drops the second, and reports only a CIDR's description, so every such

@@ -100,6 +100,34 @@ class Application:
         return [payload]
 
 
+def _one_write_channel():
+    """waitress's channel, with tasks that hand the status line, headers and body to it in one write.
+
+    waitress queues the headers and the body as two writes, and its I/O thread can send the first before
+    the second is queued. The provider's HTTP client, given headers whose body comes a moment later,
+    sometimes closed the connection at once (the packet traces in docs/emulator.md), losing a response to
+    a request the emulator had applied. One write makes the response leave whole."""
+    from waitress.channel import HTTPChannel
+    from waitress.task import WSGITask
+
+    class WholeResponseTask(WSGITask):
+        def write(self, data):
+            if self.wrote_header or not data:
+                return super().write(data)
+            channel, held = self.channel, []
+            channel.write_soon = held.append  # this task's writes only: one request per channel at a time
+            try:
+                super().write(data)
+            finally:
+                del channel.write_soon
+            channel.write_soon(b"".join(held))
+
+    class OneWriteChannel(HTTPChannel):
+        task_class = WholeResponseTask
+
+    return OneWriteChannel
+
+
 def build(journal_path: Path | None = None) -> Application:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
@@ -117,9 +145,11 @@ def main(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     os.environ.setdefault("MOTO_PORT", str(args.port))  # moto builds some URLs (S3, SQS) from it
     # channel_request_lookahead lets a held request see its client go (waitress.client_disconnected).
-    waitress.serve(build(args.journal), host=args.host, port=args.port, threads=4, asyncore_use_poll=True,
-                   channel_timeout=120, connection_limit=200, channel_request_lookahead=1, ident="moto",
-                   _quiet=True)
+    server = waitress.create_server(build(args.journal), host=args.host, port=args.port, threads=4,
+                                    asyncore_use_poll=True, channel_timeout=120, connection_limit=200,
+                                    channel_request_lookahead=1, ident="moto")
+    server.channel_class = _one_write_channel()
+    server.run()
 
 
 if __name__ == "__main__":
