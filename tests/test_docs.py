@@ -54,7 +54,7 @@ def test_a_broken_link_is_caught(tmp_path):
 
 def tracked(*patterns: str) -> list[Path]:
     names = subprocess.run(["git", "ls-files", *patterns], cwd=ROOT, capture_output=True, text=True,
-                           check=True).stdout.split()
+                           check=True, timeout=600).stdout.split()
     return [ROOT / name for name in names if (ROOT / name).is_file()]
 
 

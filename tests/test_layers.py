@@ -30,7 +30,7 @@ ROOMS = {
     "commands": {"emulator", "terraform", "state", "live", "reports", "shared"},
 }
 SHARED = {"ops.errors", "ops.aws_clients", "ops.beside", "ops"}
-COMMANDS = {"ops.cli", "ops.rollout", "ops.__main__"}
+COMMANDS = {"ops.cli", "ops.flags", "ops.rollout", "ops.__main__"}
 
 
 def room(name: str) -> str | None:

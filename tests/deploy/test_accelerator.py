@@ -19,7 +19,7 @@ KERNEL = ("import jsii._runtime as r, json, pathlib; pid = r.kernel.provider._pr
 
 def run(code: str, **env) -> subprocess.CompletedProcess:
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, **env}, capture_output=True,
-                            text=True)
+                            text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -122,7 +122,7 @@ def test_the_own_stack_example_run_as_a_script_gets_the_fast_path_by_its_one_cal
             "print(a.enable(), 'xray_group' in vars(sys.modules[a.PACKAGE]))")
     result = subprocess.run([sys.executable, "-c", code, str(ROOT / "examples" / "own_stack" / "main.py")],
                             cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
-                            text=True)
+                            text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ("Enabled(provider_root_skipped=True, lazy_node_index=True, "
                                      "one_process_kernel=True) False")

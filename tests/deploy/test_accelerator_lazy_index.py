@@ -43,7 +43,7 @@ def package(tmp_path: Path, name: str, index: str) -> Path:
 def probe(cwd: Path, name: str, lazy: bool = True) -> dict:
     preload = ["--require", str(LAZY_INDEX)] if lazy else []
     result = subprocess.run([os.environ.get("JSII_NODE", "node"), *preload, "-e", PROBE, name],
-                            cwd=cwd, capture_output=True, text=True)
+                            cwd=cwd, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -80,9 +80,9 @@ def test_the_real_aws_provider_index_is_the_shape_the_loader_rewrites(tmp_path):
             "let missing = ''; try { p.vpc } catch (e) { missing = e.code }"
             "console.log(keys.length, keys.includes('vpc'), missing)")
     node = os.environ.get("JSII_NODE", "node")
-    lazy = subprocess.run([node, "--require", str(LAZY_INDEX), "-e", code], cwd=tmp_path, capture_output=True, text=True)
+    lazy = subprocess.run([node, "--require", str(LAZY_INDEX), "-e", code], cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert lazy.returncode == 0, lazy.stderr
     count, has_vpc, missing = lazy.stdout.split()
     assert int(count) > 2000 and has_vpc == "true" and missing == "MODULE_NOT_FOUND"
-    eager = subprocess.run([node, "-e", code], cwd=tmp_path, capture_output=True, text=True)
+    eager = subprocess.run([node, "-e", code], cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert eager.returncode != 0 and "Cannot find module" in eager.stderr

@@ -91,5 +91,5 @@ def test_configuration_loads_without_cdktf_or_jsii():
     import subprocess
     code = ("import sys; from deploy.loader import load_config; load_config(environ={}); "
             "print(sorted(m for m in ('cdktf', 'jsii', 'constructs') if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.stdout.strip() == "[]", result.stderr

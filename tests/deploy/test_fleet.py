@@ -87,12 +87,12 @@ def test_bad_fleets_stop_synth_and_review_with_exit_2_and_write_nothing(tmp_path
     variables = {**base, "NETWORK_ENVIRONMENTS_DIR": str(folder), "CDKTF_OUTDIR": str(tmp_path / "out"),
                  "NETWORK_OUTDIR": str(tmp_path / "out")}
     synth = subprocess.run([sys.executable, "main.py"], cwd=ROOT, capture_output=True, text=True,
-                           env={**variables, "NETWORK_ENV": "staging,copy"})
+                           env={**variables, "NETWORK_ENV": "staging,copy"}, timeout=600)
     assert synth.returncode == 2, synth.stderr
     assert "puts environments 'staging' and 'copy' in one state object" in synth.stderr
     assert "overlaps 10.1.0.0/16 of 'staging' in one account and region" in synth.stderr
     assert "is shared by environments 'staging' and 'copy'" in synth.stderr
     listed = subprocess.run([sys.executable, "-m", "ops", "environments"], cwd=ROOT, capture_output=True, text=True,
-                            env=variables)
+                            env=variables, timeout=600)
     assert listed.returncode == 2 and "one state object" in listed.stderr
     assert not (tmp_path / "out").exists()

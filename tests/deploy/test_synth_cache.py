@@ -20,7 +20,7 @@ REUSED = "synth: inputs unchanged"
 def main_py(outdir: Path, **variables: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NETWORK_", "CDKTF_"))}
     env.update(CDKTF_OUTDIR=str(outdir), NETWORK_ENV="default", **variables)
-    result = subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     return result
 

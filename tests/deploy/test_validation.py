@@ -98,7 +98,7 @@ def test_pitfalls_name_the_spec_section():
 
 def test_synth_with_bad_input_exits_2_and_writes_nothing(tmp_path):
     env = {**os.environ, "NETWORK_VPC_CIDR": "10.0.0.0/8", "CDKTF_OUTDIR": str(tmp_path / "out")}
-    result = subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 2
     assert "vpc_cidr: '10.0.0.0/8'" in result.stderr and "fix:" in result.stderr
     assert result.stdout == ""

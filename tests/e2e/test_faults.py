@@ -5,62 +5,25 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from deploy.loader import load_config
-from deploy.settings import ROOT
 from ops.aws_clients import client
 from ops.emulator import process as emulator
 from ops.state import locks
 from ops.terraform import run as terraform_run
+from tests.e2e.conftest import run, wait_for
 
 pytestmark = [pytest.mark.emulator, pytest.mark.faults]
 
 
-class Target:
-    def __init__(self, env: dict[str, str]):
-        self.env = env
-        self.config = load_config(environ=env)
-        self.stack = terraform_run.stack_dir(self.config, Path(env["NETWORK_OUTDIR"]))
-
-    def cli(self, *args: str, **variables: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "ops", *args], cwd=ROOT, text=True, capture_output=True,
-                              env={**self.env, **variables}, stdin=subprocess.DEVNULL)
-
-    def start(self, *args: str) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-m", "ops", *args], cwd=ROOT, text=True, env=self.env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
-
-    def vpcs(self) -> list[str]:
-        tags = [{"Name": f"tag:{k}", "Values": [v]} for k, v in self.config.all_tags.items()]
-        return [v["VpcId"] for v in client(self.config, "ec2").describe_vpcs(Filters=tags)["Vpcs"]]
-
-    def terraform_pids(self) -> list[int]:
-        return locks.terraform_pids(self.stack)
-
-
-def wait_for(condition, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
-
-
 @pytest.fixture(scope="module")
-def target(tmp_path_factory):
-    port = emulator.free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NETWORK_")}
-    env.update(NETWORK_EMULATOR_PORT=str(port), NETWORK_STATE_BUCKET="faults-network-tfstate",
-               NETWORK_OUTDIR=str(tmp_path_factory.mktemp("faults-out")))
-    target = Target(env)
-    emulator.start(target.config.emulator_host, port)
-    yield target
-    emulator.stop(port)
+def target(new_deployment):
+    target = new_deployment("faults")
+    target.start_emulator()
+    return target
 
 
 def test_outputs_and_verify_say_nothing_was_synthesized(target):
@@ -84,8 +47,7 @@ def test_a_killed_apply_leaves_a_lock_and_orphans_that_are_reported_and_recovere
     wait_for(lambda: target.vpcs() and target.terraform_pids(), 120, "the apply to create the VPC")
     for pid in target.terraform_pids():
         os.kill(pid, signal.SIGKILL)
-    _, err = up.communicate(timeout=120)
-    assert up.returncode != 0, "a killed apply must not exit 0"
+    assert up.finish(120).returncode != 0, "a killed apply must not exit 0"
 
     locked = target.cli("up")
     assert locked.returncode == 1 and "is locked by" in locked.stderr and "bin/net unlock" in locked.stderr
@@ -138,9 +100,9 @@ def test_two_commands_at_once_the_second_fails_and_the_first_reports_its_own_res
     wait_for(lambda: lock.is_file() and "bin/net demo" in lock.read_text(), 60, "demo on to take the stack")
     second = target.cli("up")
     assert second.returncode == 1 and "another command is working on network-default (bin/net demo" in second.stderr
-    out, err = demo.communicate(timeout=300)
-    assert demo.returncode == 0, out[-3000:] + err[-3000:]
-    assert "ok   §5.1 demo ALB exists" in out and ", 0 failed" in out
+    done = demo.finish(300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "ok   §5.1 demo ALB exists" in done.stdout and ", 0 failed" in done.stdout
 
 
 def test_plain_cdktf_after_bin_net_env_deploys_the_same_network_with_an_empty_plan(target):
@@ -150,8 +112,7 @@ def test_plain_cdktf_after_bin_net_env_deploys_the_same_network_with_an_empty_pl
     assert target.cli("bootstrap").returncode == 0
     script = (f'eval "$(bin/net env)" && npx cdktf destroy network-default --auto-approve --output {outdir} '
               f'&& npx cdktf deploy network-default --auto-approve --output {outdir}')
-    result = subprocess.run(["bash", "-c", script], cwd=ROOT, text=True, capture_output=True,
-                            env={**target.env, "NETWORK_DEMO_ALB": "false"}, stdin=subprocess.DEVNULL)
+    result = run(["bash", "-c", script], {**target.env, "NETWORK_DEMO_ALB": "false"})
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     plan = terraform_run.terraform(target.config, "plan", "-detailed-exitcode", "-input=false",
                                    outdir=Path(outdir), ok_codes=(0, 2))
@@ -161,13 +122,51 @@ def test_plain_cdktf_after_bin_net_env_deploys_the_same_network_with_an_empty_pl
 
 
 def test_the_emulator_dying_mid_apply_stops_the_command_within_seconds(target):
-    down = target.start("demo", "on")
-    wait_for(lambda: target.terraform_pids(), 120, "terraform to start")
-    time.sleep(1)
+    demo = target.start("demo", "on")
+    demo.wait_for_line(": Creating...")  # the apply has begun changing the network
     emulator.stop(target.config.emulator_port)
     stopped = time.monotonic()
-    _, err = down.communicate(timeout=120)
+    down = demo.finish(120)
+    err = down.stderr
     assert time.monotonic() - stopped < 20
     assert down.returncode == 1
     assert f"the emulator at {target.config.emulator_url} stopped responding" in err
     assert "bin/net emulator stop && bin/net up" in err and "Traceback" not in err
+
+
+def emulator_with(deployment, monkeypatch, faults: str) -> None:
+    """The deployment's emulator, answering with the faults (read when it starts)."""
+    monkeypatch.setenv("NETWORK_EMULATOR_FAULTS", faults)
+    deployment.start_emulator()
+    monkeypatch.delenv("NETWORK_EMULATOR_FAULTS")
+
+
+def test_an_emulator_answering_5xx_ends_the_run_as_stalled_at_once(new_deployment, monkeypatch):
+    """The SDK retries a 5xx for minutes; bin/net stops Terraform cleanly after five within a minute."""
+    failing = new_deployment("failing")
+    emulator_with(failing, monkeypatch, "CreateInternetGateway=503")
+    up = failing.cli("up", seconds=300)
+    assert up.returncode == 1, up.stdout[-3000:] + up.stderr[-3000:]
+    error = up.stderr.strip().splitlines()[-1]
+    assert error.startswith("error: `terraform apply` stalled: the emulator answered") and "with 5xx" in error
+    assert "CreateInternetGateway → 503 InternalError" in error
+    assert "the state lock is released" in error and "Next: run the same command again" in error
+    assert "Traceback" not in up.stderr
+    assert locks.state_lock(failing.config) is None
+
+
+def test_a_resource_waited_on_is_named_and_a_run_without_progress_ends_as_stalled(new_deployment, monkeypatch):
+    """The emulator holds the gateway's create: bin/net says what it waits on, then ends the run."""
+    waiting = new_deployment("waiting")
+    emulator_with(waiting, monkeypatch, "CreateInternetGateway=hold")
+    up = waiting.cli("up", seconds=300, NETWORK_WAIT_NOTE_SECONDS="2", NETWORK_STALL_SECONDS="20")
+    assert up.returncode == 1, up.stdout[-3000:] + up.stderr[-3000:]
+    note = next(line for line in up.stdout.splitlines() if "still waiting to create aws_internet_gateway." in line)
+    assert "the emulator answered no error during this run" in note or "error answers" in note
+    error = up.stderr.strip().splitlines()[-1]
+    assert "stalled: no resource finished for" in error and "waiting to create aws_internet_gateway." in error
+    assert "the state lock is released" in error
+    assert locks.state_lock(waiting.config) is None
+    again = waiting.cli("up")  # the hold was for the first request only: the next run converges
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    assert len(waiting.vpcs()) == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,19 +12,12 @@ import yaml
 
 from deploy import settings
 from deploy.loader import load_config
-from ops.emulator import process as emulator
 from ops.state import read as state_read
-from tests.e2e.conftest import cli, isolated_env
+from tests.e2e.conftest import Deployment
 
 
-class Fleet:
-    def __init__(self, env: dict[str, str]):
-        self.env = env
-
-    def cli(self, *args: str) -> subprocess.CompletedProcess:
-        return cli(self.env, *args)
-
-    def config(self, name: str):
+class Fleet(Deployment):
+    def config_of(self, name: str):
         return load_config(name, environ=self.env)
 
 
@@ -36,16 +28,14 @@ def fleet(tmp_path_factory):
     shutil.copy(settings.ENVIRONMENTS_DIR / "production.toml", folder)
     (folder / "production.toml").write_text((folder / "production.toml").read_text().replace(
         'promote_after = "staging"\n', ""))
-    env = isolated_env(tmp_path_factory.mktemp("fleet-out"), NETWORK_ENVIRONMENTS_DIR=str(folder))
-    port = int(env["NETWORK_EMULATOR_PORT"])
-    fleet = Fleet(env)
+    fleet = Fleet(tmp_path_factory.mktemp("fleet-out"), NETWORK_ENVIRONMENTS_DIR=str(folder))
     fleet.folder = folder
-    emulator.start("127.0.0.1", port)
+    fleet.start_emulator()
     for name in ("default", "production"):
         up = fleet.cli("up", "--env", name)
         assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
     yield fleet
-    emulator.stop(port)
+    fleet.stop()
 
 
 def test_the_inventory_lists_both_with_their_region_state_and_files(fleet):
@@ -104,7 +94,7 @@ def test_the_fully_private_profile_hands_eksctl_a_cluster_with_every_endpoint_it
     result = fleet.cli("outputs", "--env", "production", "--format", "eksctl")
     assert result.returncode == 0, result.stderr
     document = yaml.safe_load(result.stdout)
-    outputs = state_read.outputs(fleet.config("production"), Path(fleet.env["NETWORK_OUTDIR"]))
+    outputs = state_read.outputs(fleet.config_of("production"), Path(fleet.env["NETWORK_OUTDIR"]))
     assert document["metadata"]["region"] == "eu-west-1" and document["vpc"]["id"] == outputs["vpc_id"]
     assert {az: s["id"] for az, s in document["vpc"]["subnets"]["private"].items()} == outputs["private_subnet_ids"]
     assert document["privateCluster"] == {"enabled": True, "skipEndpointCreation": True}

@@ -6,17 +6,13 @@ switch the demo ALB on and off, and destroy it.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from deploy.loader import load_config
-from deploy.settings import ROOT
 from ops.aws_clients import client
 from ops.emulator import process as emulator
 from ops.live.cleanup import leftovers
@@ -51,44 +47,13 @@ def inventory(config) -> dict[str, set[str]]:
     }
 
 
-class Deployment:
-    def __init__(self, env: dict[str, str]):
-        self.env = env
-        self.config = load_config(environ=env)
-        self.outdir = Path(env["NETWORK_OUTDIR"])
-
-    def cli(self, *args: str, extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "ops", *args], cwd=ROOT, text=True,
-                              env={**self.env, **(extra or {})}, capture_output=True, stdin=subprocess.DEVNULL)
-
-    def synth(self, **overrides: str) -> None:
-        result = subprocess.run([sys.executable, "main.py"], cwd=ROOT, capture_output=True, text=True,
-                                env={**self.env, "CDKTF_OUTDIR": self.env["NETWORK_OUTDIR"], **overrides})
-        assert result.returncode == 0, result.stderr
-
-    def terraform(self, *args: str, ok_codes=(0,)) -> subprocess.CompletedProcess:
-        return terraform_run.terraform(self.config, *args, outdir=self.outdir, ok_codes=ok_codes)
-
-    def planned_changes(self) -> dict[str, list[str]]:
-        self.terraform("plan", "-input=false", "-out=step.tfplan")
-        plan = json.loads(self.terraform("show", "-json", "step.tfplan").stdout)
-        return {change["address"]: change["change"]["actions"] for change in plan.get("resource_changes", [])
-                if change["change"]["actions"] != ["no-op"]}
-
-
 @pytest.fixture(scope="module")
-def deployment(tmp_path_factory):
-    port = emulator.free_port()
-    env = {**os.environ, "NETWORK_ENV": "default", "NETWORK_EMULATOR_PORT": str(port),
-           "NETWORK_STATE_BUCKET": "itest-network-tfstate",
-           "NETWORK_OUTDIR": str(tmp_path_factory.mktemp("emulator-out"))}
-    env.pop("NETWORK_DEMO_ALB", None)
-    deployment = Deployment(env)
-    emulator.start(deployment.config.emulator_host, port)
+def deployment(new_deployment):
+    deployment = new_deployment("itest")
+    deployment.start_emulator()
     deployment.baseline = inventory(deployment.config)
     deployment.up = deployment.cli("up")
-    yield deployment
-    emulator.stop(port)
+    return deployment
 
 
 def test_main_job_deploys_verifies_and_prints_outputs(deployment):
@@ -139,7 +104,7 @@ def review(deployment, *args: str, **variables: str) -> tuple[subprocess.Complet
     """`bin/net review` as a CI step runs it, with the step outputs it leaves for GitHub Actions."""
     outputs = deployment.outdir / "github-output"
     outputs.write_text("")
-    result = deployment.cli("review", *args, extra={"GITHUB_OUTPUT": str(outputs), **variables})
+    result = deployment.cli("review", *args, **{"GITHUB_OUTPUT": str(outputs), **variables})
     return result, dict(line.split("=", 1) for line in outputs.read_text().splitlines())
 
 
@@ -191,7 +156,7 @@ def test_a_second_up_plans_nothing_and_applies_nothing(deployment):
 def test_credentials_of_another_account_stop_before_any_change(deployment):
     """account_id becomes the provider's allowed_account_ids; the emulator's account is 123456789012."""
     before = inventory(deployment.config)
-    result = deployment.cli("up", extra={"NETWORK_ACCOUNT_ID": "111122223333", "NETWORK_DEMO_ALB": "true"})
+    result = deployment.cli("up", **{"NETWORK_ACCOUNT_ID": "111122223333", "NETWORK_DEMO_ALB": "true"})
     assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
     assert "not for account_id 111122223333, so nothing was planned or changed" in result.stderr
     assert inventory(deployment.config) == before
@@ -357,11 +322,11 @@ def test_apply_applies_the_reviewed_plan_and_refuses_a_stale_one(deployment):
     for plan in (first, second):
         result, _ = review(deployment, "--plan-file", str(plan), "--changes-ok", NETWORK_DEMO_ALB="true")
         assert result.returncode == 0, result.stderr[-2000:]
-    applied = deployment.cli("apply", str(second), extra={"NETWORK_DEMO_ALB": "true"})
+    applied = deployment.cli("apply", str(second), **{"NETWORK_DEMO_ALB": "true"})
     assert applied.returncode == 0, applied.stdout[-2000:] + applied.stderr[-2000:]
     assert "Apply complete! Resources: 3 added, 0 changed, 0 destroyed." in applied.stdout
     assert state_read.outputs(deployment.config, deployment.outdir)["demo_alb_arn"].startswith("arn:aws:")
-    stale = deployment.cli("apply", str(first), extra={"NETWORK_DEMO_ALB": "true"})
+    stale = deployment.cli("apply", str(first), **{"NETWORK_DEMO_ALB": "true"})
     assert stale.returncode == 1
     assert f"the plan {first} is stale" in stale.stderr and "bin/net review" in stale.stderr
     missing = deployment.cli("apply", str(deployment.outdir / "nothing.tfplan"))
@@ -369,7 +334,7 @@ def test_apply_applies_the_reviewed_plan_and_refuses_a_stale_one(deployment):
 
 
 def test_ssm_parameters_are_published_when_switched_on_and_removed_when_off(deployment):
-    on = deployment.cli("up", extra={"NETWORK_SSM_PARAMETERS": "true", "NETWORK_DEMO_ALB": "true"})
+    on = deployment.cli("up", **{"NETWORK_SSM_PARAMETERS": "true", "NETWORK_DEMO_ALB": "true"})
     assert on.returncode == 0, on.stdout[-2000:] + on.stderr[-2000:]
     assert "ok   SSM parameters under /mlops-hybrid/network" in on.stdout
     ssm = client(deployment.config, "ssm")
@@ -377,7 +342,7 @@ def test_ssm_parameters_are_published_when_switched_on_and_removed_when_off(depl
     outputs = state_read.outputs(deployment.config, deployment.outdir)
     assert found["/mlops-hybrid/network/vpc_id"] == outputs["vpc_id"]
     assert found["/mlops-hybrid/network/private_subnets"] == ",".join(outputs["private_subnets"])
-    off = deployment.cli("up", extra={"NETWORK_DEMO_ALB": "true"})
+    off = deployment.cli("up", **{"NETWORK_DEMO_ALB": "true"})
     assert off.returncode == 0, off.stdout[-2000:] + off.stderr[-2000:]
     assert ssm.get_parameters_by_path(Path="/mlops-hybrid/network")["Parameters"] == []
 
@@ -408,7 +373,7 @@ def test_down_names_what_blocks_the_destroy_and_changes_nothing(deployment):
     interface = ec2.create_network_interface(SubnetId=subnet, Description="Amazon EKS mlops-retail-cluster")
     interface_id = interface["NetworkInterface"]["NetworkInterfaceId"]
     before = inventory(deployment.config)
-    down = deployment.cli("down", extra={"NETWORK_DEMO_ALB": "true"})
+    down = deployment.cli("down", **{"NETWORK_DEMO_ALB": "true"})
     assert down.returncode == 1, down.stdout[-2000:] + down.stderr[-2000:]
     assert f"NetworkInterface {interface_id} in {subnet} (Amazon EKS mlops-retail-cluster): an EKS cluster's: " \
            "delete the cluster and its node groups first" in down.stderr

@@ -8,35 +8,23 @@ import json
 import os
 import re
 import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 
-from deploy.loader import load_config
 from deploy.settings import ROOT
 from ops.aws_clients import client
-from ops.emulator import process as emulator
 from ops.reports.plan_diff import construct_paths
 from ops.reports.review import Review, changes, markdown, skipped_checks
 from ops.state import read as state_read
 from ops.terraform import run as terraform_run
-from tests.e2e.conftest import cli, isolated_env
+from tests.e2e.conftest import Deployment, run
 
 EXAMPLES = ROOT / "docs" / "review-examples"
 # What differs from one emulator to the next: generated ids and hashes.
 VOLATILE = re.compile(r"(?<=-)[0-9a-f]{17}\b|(?<=/)[0-9a-f]{16}\b")
 
 
-class Network:
-    def __init__(self, env: dict[str, str]):
-        self.env = env
-        self.config = load_config(environ=env)
-        self.outdir = Path(env["NETWORK_OUTDIR"])
-
-    def cli(self, *args: str, **variables: str) -> subprocess.CompletedProcess:
-        return cli(self.env, *args, **variables)
-
+class Network(Deployment):
     def review(self, example: str, **variables: str) -> str:
         """`bin/net review --no-scan` as a user runs it; the summary, kept as docs/review-examples/<example>.md."""
         summary = self.outdir / f"{example}.md"
@@ -53,13 +41,12 @@ class Network:
 
 @pytest.fixture(scope="module")
 def network(tmp_path_factory):
-    network = Network(isolated_env(tmp_path_factory.mktemp("review-out"), NETWORK_STATE_BUCKET="review-network-tfstate"))
-    port = network.config.emulator_port
-    emulator.start(network.config.emulator_host, port)
+    network = Network(tmp_path_factory.mktemp("review-out"), NETWORK_STATE_BUCKET="review-network-tfstate")
+    network.start_emulator()
     up = network.cli("up")
     assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
     yield network
-    emulator.stop(port)
+    network.stop()
 
 
 def rows(summary: str) -> list[str]:
@@ -143,10 +130,9 @@ def test_a_rule_port_change_shows_before_and_after(network, tmp_path):
     rules[name].update(from_port=8443, to_port=8443)
     (copy / "cdk.tf.json").write_text(json.dumps(document))
     env = terraform_run.environment(network.config)
-    subprocess.run(["terraform", "plan", "-input=false", "-out=port.tfplan", "-no-color"], cwd=copy, env=env,
-                   check=True, capture_output=True)
-    plan = json.loads(subprocess.run(["terraform", "show", "-json", "port.tfplan"], cwd=copy, env=env, check=True,
-                                     capture_output=True, text=True).stdout)
+    planned = run(["terraform", "plan", "-input=false", "-out=port.tfplan", "-no-color"], env, 300, cwd=copy)
+    assert planned.returncode == 0, planned.stderr[-3000:]
+    plan = json.loads(run(["terraform", "show", "-json", "port.tfplan"], env, 300, cwd=copy).stdout)
     found = changes(plan, construct_paths(copy / "cdk.tf.json"))
     summary = markdown(network.config, Review(found, [], skipped_checks(), 0.0, plan_file=None, scanned=False))
     (row,) = rows(summary)

@@ -38,8 +38,8 @@ def plan_json(stack, port: int, folder: Path, edit=None) -> Path:
     (folder / "cdk.tf.json").write_text(json.dumps(document))
     env = terraform_run.environment(config)
     for args in (["init", "-input=false"], ["plan", "-input=false", "-out=plan.tfplan"]):
-        terraform_run.run(["terraform", *args, "-no-color"], cwd=folder, env=env, config=config)
-    shown = terraform_run.run(["terraform", "show", "-json", "plan.tfplan"], cwd=folder, env=env)
+        terraform_run.run(["terraform", *args, "-no-color"], cwd=folder, env=env, config=config, timeout=600)
+    shown = terraform_run.run(["terraform", "show", "-json", "plan.tfplan"], cwd=folder, env=env, timeout=300)
     (folder / "plan.json").write_text(shown.stdout)
     return folder / "plan.json"
 

