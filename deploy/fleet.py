@@ -23,8 +23,13 @@ SHARED_FILES = ("main.py", "cdktf.json", "modules/**/*", "deploy/**/*", "Pipfile
 
 
 def names(environ: Mapping[str, str] | None = None) -> list[str]:
-    """``default`` and every environment file's name, in order."""
-    files = sorted(p.stem for p in settings.environments_dir(environ).glob("*.toml"))
+    """``default`` and every environment file's name, in order; a missing folder is an error, not a
+    fleet of one (the CI matrix would shrink without a word)."""
+    folder = settings.environments_dir(environ)
+    if not folder.is_dir():
+        raise ConfigError([f"NETWORK_ENVIRONMENTS_DIR: {str(folder)!r} is not a folder: point it at the folder "
+                           "of environment files (default: environments/), or unset it"])
+    files = sorted(p.stem for p in folder.glob("*.toml"))
     return ["default", *(name for name in files if name != "default")]
 
 

@@ -14,8 +14,10 @@ from pathlib import Path
 
 from deploy.loader import load_config
 from deploy.schema import ConfigError, NetworkConfig, config_table
+from deploy.settings import SettingError
+from deploy.settings import check as check_settings
 
-from . import rollout
+from . import flags, rollout
 from .emulator import process as emulator
 from .errors import (
     CHANGES,
@@ -72,8 +74,16 @@ class Progress:
               file=self.stream or sys.stdout, flush=True)
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line through the commands' error boundary."""
+
+    def error(self, message: str):
+        topic = self.prog.removeprefix("bin/net").strip()
+        raise UsageError(f"{self.prog}: {message} (bin/net help {topic or ''}".rstrip() + ")")
+
+
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(
+    root = Parser(
         prog="bin/net", description="The production network for the EKS-hosted ML API (CDK for Terraform).",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = root.add_subparsers(dest="command", metavar="<command>", title="commands")
@@ -392,7 +402,9 @@ def cmd_review_many(args) -> int:
 
     if args.plan_file:
         raise UsageError("--plan-file is for one environment: each of several is planned in its own stack folder")
-    configs = _load_fleet(None if args.all else [name.strip() for name in args.env.split(",") if name.strip()])
+    from deploy import fleet
+
+    configs = _load_fleet(flags.environment_list(args.env, args.all, fleet.names()))
     for config in configs:
         _require_emulator(config)
     say = Progress(2, stream=sys.stderr)
@@ -421,8 +433,8 @@ def cmd_environments(args) -> int:
 
     configs = _load_fleet(None)
     entries = fleet.inventory(fleet.apply_order(configs))
-    if args.changed_since:
-        entries = fleet.affected(entries, fleet.changed_files(args.changed_since))
+    if args.changed_since is not None:
+        entries = fleet.affected(entries, fleet.changed_files(flags.git_commit(args.changed_since)))
     if args.json:
         matrix = json.dumps([asdict(entry) for entry in entries])
         print(matrix)
@@ -468,7 +480,8 @@ def cmd_workflows(args) -> int:
 def cmd_ci_roles(config: NetworkConfig, args) -> int:
     from .reports.ci_files import trust_policies
 
-    print(json.dumps(trust_policies(config.environment, args.account, args.repo), indent=2))
+    print(json.dumps(trust_policies(config.environment, flags.account_id(args.account), flags.repository(args.repo)),
+                     indent=2))
     return OK
 
 
@@ -503,43 +516,57 @@ def _interrupted(config: NetworkConfig, args, stop: KeyboardInterrupt) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    root = parser()
+    """The one error boundary: every project error, in any command or flag, is one line on stderr and its
+    documented exit code (review: 1 for anything wrong, as 2 means "changes" to a CI gate)."""
+    argv = sys.argv[1:] if argv is None else argv
+    command = next((word for word in argv if not word.startswith("-")), None)
+    try:
+        return _run(parser(), argv)
+    except (ConfigError, SettingError, NetError) as error:
+        code = error.exit_code if isinstance(error, NetError) else USAGE
+        print(f"error: {error}", file=sys.stderr)
+        return FAILED if command in ("review", "plan") and code != OK else code
+    except KeyboardInterrupt as stop:  # outside one environment's run (which reports what it left)
+        signum = getattr(stop, "signum", signal.SIGINT)
+        print(f"interrupted ({signal.Signals(signum).name}): nothing was left running. Next: bin/net {command}",
+              file=sys.stderr)
+        return 128 + signum
+
+
+def _run(root: argparse.ArgumentParser, argv: list[str]) -> int:
     args = root.parse_args(argv)
     if args.command in (None, "help"):
         topic = getattr(args, "topic", None)
         (root.parse_args([topic, "--help"]) if topic else root.print_help())
         return OK
     if args.command == "test":
-        raise SystemExit("error: run the tests with bin/net test, which installs what they need first")
+        raise UsageError("run the tests with bin/net test, which installs what they need first")
+    check_settings()
+    if args.command in FLEET_HANDLERS:
+        return FLEET_HANDLERS[args.command](args)
+    if args.command in ("review", "plan") and (args.all or "," in (args.env or "")):
+        return cmd_review_many(args)
     if args.command == "demo":
         # The switch is plain configuration: the synth that cdktf runs reads the same variable.
         os.environ["NETWORK_DEMO_ALB"] = "true" if args.switch == "on" else "false"
-    try:
-        if args.command in FLEET_HANDLERS:
-            return FLEET_HANDLERS[args.command](args)
-        if args.command in ("review", "plan") and (args.all or "," in (args.env or "")):
-            return cmd_review_many(args)
-        config = load_config(getattr(args, "env", None))
-    except ConfigError as error:
-        print(f"error: {error}", file=sys.stderr)
-        # review's 2 means "changes", so a CI gate must not mistake bad input for a plan.
-        return FAILED if args.command in ("review", "plan") else USAGE
+    from deploy import fleet
+
+    config = load_config(flags.one_environment(getattr(args, "env", None), fleet.names()))
+    return _run_on(config, args)
+
+
+def _run_on(config: NetworkConfig, args) -> int:
     from botocore.exceptions import BotoCoreError, ClientError
 
     # An emulator that answered when the command began (or that up and demo start) can stop responding.
     was_running = config.target == "emulator" and emulator.alive(config.emulator_port)
     try:
-        try:
-            return HANDLERS[args.command](config, args)
-        except KeyboardInterrupt as stop:
-            return _interrupted(config, args, stop)
-        except (BotoCoreError, ClientError) as error:
-            if config.target == "emulator" and not emulator.alive(config.emulator_port) and (
-                    was_running or args.command in ("up", "demo")):
-                raise terraform_run.emulator_gone(config, f"bin/net {args.command}") from error
-            hint = " (is the emulator running? bin/net emulator status)" if config.target == "emulator" else ""
-            raise AwsError(f"AWS API call failed: {error}{hint}") from error
-    except NetError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return error.exit_code
-
+        return HANDLERS[args.command](config, args)
+    except KeyboardInterrupt as stop:
+        return _interrupted(config, args, stop)
+    except (BotoCoreError, ClientError) as error:
+        if config.target == "emulator" and not emulator.alive(config.emulator_port) and (
+                was_running or args.command in ("up", "demo")):
+            raise terraform_run.emulator_gone(config, f"bin/net {args.command}") from error
+        hint = " (is the emulator running? bin/net emulator status)" if config.target == "emulator" else ""
+        raise AwsError(f"AWS API call failed: {error}{hint}") from error
