@@ -12,6 +12,8 @@ models (docs/emulator.md says what each one showed; tests/ops/test_emulator_serv
 4. ReplaceNetworkAclAssociation with an association id that does not exist: AWS answers
    ``InvalidAssociationID.NotFound`` (400); moto raised StopIteration, an HTTP 500 the SDK retries for
    minutes (the 52-minute hang of docs/emulator.md).
+5. A deleted subnet leaves its network ACL association behind in moto, so a subnet replaced after an
+   interrupted apply showed up twice on the default ACL; on AWS the association goes with the subnet.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from moto.ec2.exceptions import InvalidAssociationIdError
 from moto.ec2.models.flow_logs import FlowLogsBackend
 from moto.ec2.models.network_acls import NetworkAclBackend
 from moto.ec2.models.security_groups import SecurityGroupRule
+from moto.ec2.models.subnets import SubnetBackend
 from moto.ec2.models.vpcs import VPCBackend
 
 
@@ -71,7 +74,19 @@ def _replace_network_acl_association_or_not_found(backend, association_id: str, 
     return _replace_network_acl_association(backend, association_id, network_acl_id)
 
 
+_delete_subnet = SubnetBackend.delete_subnet
+
+
+def _delete_subnet_and_its_acl_association(backend, subnet_id: str):
+    subnet = _delete_subnet(backend, subnet_id)
+    for acl in backend.network_acls.values():
+        for association_id in [a for a, found in acl._associations.items() if found.subnet_id == subnet_id]:
+            del acl._associations[association_id]
+    return subnet
+
+
 def apply() -> None:
+    SubnetBackend.delete_subnet = _delete_subnet_and_its_acl_association
     VPCBackend.delete_vpc_endpoints = _delete_vpc_endpoints_for_good
     FlowLogsBackend.create_flow_logs = _create_flow_logs_naming_the_group
     NetworkAclBackend.replace_network_acl_association = _replace_network_acl_association_or_not_found

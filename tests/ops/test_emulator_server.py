@@ -120,3 +120,18 @@ def test_error_answers_are_journaled_and_injected_faults_answer_5xx(served):
     assert deleted["status"] == 400 and deleted["code"] == "InvalidVpcID.NotFound"
     assert "DeleteVpc → 400 InvalidVpcID.NotFound" in answers.describe(deleted)
     assert all(json.loads(line) for line in journal.read_text().splitlines())
+
+
+def test_a_deleted_subnet_leaves_no_network_acl_association(served):
+    """On AWS the association goes with the subnet; moto kept it, so a replaced subnet showed up twice."""
+    url, _, _ = served
+    ec2 = _client(url)
+    vpc = ec2.create_vpc(CidrBlock="10.8.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.8.1.0/24")["Subnet"]["SubnetId"]
+
+    def associated() -> set[str]:
+        acls = ec2.describe_network_acls(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["NetworkAcls"]
+        return {a["SubnetId"] for acl in acls for a in acl["Associations"]}
+    assert subnet in associated()
+    ec2.delete_subnet(SubnetId=subnet)
+    assert subnet not in associated()
