@@ -5,7 +5,8 @@ import subprocess
 import sys
 
 from deploy.settings import ROOT
-from ops.cli import COMMANDS
+from ops.commands import BY_NAME as COMMANDS
+from ops.commands import markdown
 from ops.errors import EXIT_CODES
 
 
@@ -42,7 +43,7 @@ def test_each_command_has_its_own_help():
         for args in (("help", command), (command, "--help")):
             result = cli(*args)
             assert result.returncode == 0, args
-            assert result.stdout.startswith(f"usage: bin/net {command}") and COMMANDS[command] in result.stdout
+            assert result.stdout.startswith(f"usage: bin/net {command}") and COMMANDS[command].summary in result.stdout
 
 
 def test_env_carries_the_network_variables_in_effect():
@@ -79,3 +80,11 @@ def test_outputs_and_diagram_options_are_documented():
     assert "{json,env,eksctl}" in help_text
     assert "--mermaid" in cli("diagram", "--help").stdout
     assert "--yes" in cli("up", "--help").stdout and "--json" in cli("verify", "--help").stdout
+
+
+def test_the_readme_and_operations_tables_are_the_command_tables_made_from_the_code():
+    """One declaration per command (ops/commands): the docs show what `bin/net help --markdown` prints."""
+    assert markdown(False) in (ROOT / "README.md").read_text()
+    assert markdown(True) in (ROOT / "docs" / "operations.md").read_text()
+    printed = cli("help", "--markdown")
+    assert printed.returncode == 0 and printed.stdout == markdown(False) + "\n"

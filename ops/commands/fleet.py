@@ -1,0 +1,69 @@
+"""The fleet of environments and the CI files made from it: inventory, Atlantis, workflows, CI roles."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict
+
+from deploy.schema import NetworkConfig
+
+from .. import flags
+from ..errors import OK, NetError
+from .common import load_fleet
+
+
+def cmd_environments(args) -> int:
+    from deploy import fleet
+
+    configs = load_fleet(None)
+    entries = fleet.inventory(fleet.apply_order(configs))
+    if args.changed_since is not None:
+        entries = fleet.affected(entries, fleet.changed_files(flags.git_commit(args.changed_since)))
+    if args.json:
+        matrix = json.dumps([asdict(entry) for entry in entries])
+        print(matrix)
+        if os.environ.get("GITHUB_OUTPUT"):
+            with open(os.environ["GITHUB_OUTPUT"], "a") as handle:
+                handle.write(f"matrix={matrix}\n")
+        return OK
+    print(f"{'environment':<14} {'region':<16} {'account':<14} {'VPC CIDR':<14} {'after':<10} state")
+    for e in entries:
+        print(f"{e.name:<14} {e.region:<16} {e.account_id or '-':<14} {e.vpc_cidr:<14} {e.promote_after or '-':<10} "
+              f"{e.state}")
+    return OK
+
+
+def _write_generated(args, relative: str, render) -> int:
+    from deploy import fleet
+    from deploy.settings import ROOT
+
+    text = render(fleet.inventory(fleet.apply_order(fleet.load())))
+    path = ROOT / relative
+    if args.check:
+        if not path.is_file() or path.read_text() != text:
+            raise NetError(f"{relative} is not the one the environments make: run bin/net {args.command}")
+        print(f"{relative} is up to date")
+        return OK
+    path.write_text(text)
+    print(f"wrote {relative}")
+    return OK
+
+
+def cmd_atlantis(args) -> int:
+    from ..reports.ci_files import atlantis_yaml
+
+    return _write_generated(args, "atlantis.yaml", atlantis_yaml)
+
+
+def cmd_workflows(args) -> int:
+    from ..reports.ci_files import apply_workflow
+
+    return _write_generated(args, ".github/workflows/apply.yml", apply_workflow)
+
+
+def cmd_ci_roles(config: NetworkConfig, args) -> int:
+    from ..reports.ci_files import trust_policies
+
+    print(json.dumps(trust_policies(config.environment, flags.account_id(args.account), flags.repository(args.repo)),
+                     indent=2))
+    return OK

@@ -1,0 +1,66 @@
+"""Plan review, of one environment or several side by side, with the exit code a CI gate reads."""
+from __future__ import annotations
+
+import contextlib
+import sys
+
+from deploy.schema import NetworkConfig
+
+from .. import flags
+from ..errors import CHANGES, FAILED, OK, UsageError
+from ..state import locks
+from .common import Progress, load_fleet, require_emulator
+
+
+def cmd_review(config: NetworkConfig, args) -> int:
+    from ..reports import review
+
+    require_emulator(config)
+    say = Progress(3 if args.no_scan else 4, stream=sys.stderr)
+    with locks.stack_lock(config, args.command):
+        locks.require_unlocked(config)
+        plan_text = args.summary.with_suffix(".plan.txt") if args.summary else None
+        where = (f"`{plan_text.name}` beside this summary (the workflow's artifact)" if plan_text else
+                 "the `.txt` file beside the plan file")
+        result = review.review(config, say, args.plan_file, security_scan=not args.no_scan, full_text_at=where)
+    if args.summary:
+        plan_text.write_text(result.plan_text)
+    review.github_outputs(result, args.summary)
+    return _review_verdict(args, result.summary, len(result.findings), result.has_changes)
+
+
+def _review_verdict(args, summary: str, findings: int, has_changes: bool, failed: bool = False) -> int:
+    """Prints (and writes) the summary; the exit code of `terraform plan -detailed-exitcode`, scan findings
+    and failures counting as errors."""
+    print(summary)
+    if args.summary:
+        args.summary.write_text(summary)
+    if findings:
+        print(f"error: the security scan found {findings} problem(s) not skipped in .checkov.yaml "
+              "(listed in the summary)", file=sys.stderr)
+    if findings or failed:
+        return FAILED
+    return CHANGES if has_changes and not args.changes_ok else OK
+
+
+def cmd_review_many(args) -> int:
+
+    from ..reports import review
+
+    if args.plan_file:
+        raise UsageError("--plan-file is for one environment: each of several is planned in its own stack folder")
+    from deploy import fleet
+
+    configs = load_fleet(flags.environment_list(args.env, args.all, fleet.names()))
+    for config in configs:
+        require_emulator(config)
+    say = Progress(2, stream=sys.stderr)
+    with contextlib.ExitStack() as held:
+        for config in configs:
+            held.enter_context(locks.stack_lock(config, args.command))
+            locks.require_unlocked(config)
+        result = review.review_many(configs, say, security_scan=not args.no_scan)
+    for name, why in result.errors.items():
+        print(f"error: {name}: {why.splitlines()[0]}", file=sys.stderr)
+    return _review_verdict(args, result.summary, result.findings, result.has_changes, failed=bool(result.errors))
+
