@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict
 
 from deploy.schema import NetworkConfig
 
 from .. import flags
 from ..errors import OK, NetError
+from ..reports import ci_outputs
 from .common import load_fleet
 
 
@@ -22,9 +22,7 @@ def cmd_environments(args) -> int:
     if args.json:
         matrix = json.dumps([asdict(entry) for entry in entries])
         print(matrix)
-        if os.environ.get("GITHUB_OUTPUT"):
-            with open(os.environ["GITHUB_OUTPUT"], "a") as handle:
-                handle.write(f"matrix={matrix}\n")
+        ci_outputs.write(matrix=matrix)
         return OK
     print(f"{'environment':<14} {'region':<16} {'account':<14} {'VPC CIDR':<14} {'after':<10} state")
     for e in entries:

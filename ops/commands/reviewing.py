@@ -8,6 +8,7 @@ from deploy.schema import NetworkConfig
 
 from .. import flags
 from ..errors import CHANGES, FAILED, OK, UsageError
+from ..reports import ci_outputs
 from ..state import locks
 from .common import Progress, load_fleet, require_emulator
 
@@ -25,7 +26,8 @@ def cmd_review(config: NetworkConfig, args) -> int:
         result = review.review(config, say, args.plan_file, security_scan=not args.no_scan, full_text_at=where)
     if args.summary:
         plan_text.write_text(result.plan_text)
-    review.github_outputs(result, args.summary)
+    ci_outputs.write(changes=result.has_changes, findings=len(result.findings), plan_file=result.plan_file,
+                     **({"summary": args.summary.resolve()} if args.summary else {}))
     return _review_verdict(args, result.summary, len(result.findings), result.has_changes)
 
 
@@ -62,5 +64,7 @@ def cmd_review_many(args) -> int:
         result = review.review_many(configs, say, security_scan=not args.no_scan)
     for name, why in result.errors.items():
         print(f"error: {name}: {why.splitlines()[0]}", file=sys.stderr)
+    ci_outputs.write(changes=result.has_changes, findings=result.findings, failed=",".join(result.errors),
+                     **({"summary": args.summary.resolve()} if args.summary else {}))
     return _review_verdict(args, result.summary, result.findings, result.has_changes, failed=bool(result.errors))
 

@@ -391,16 +391,3 @@ def apply(config: NetworkConfig, plan_file: Path, say) -> None:
         raise CommandError(f"terraform apply {plan_file} failed\n{result.stderr[-4000:]}")
     print(next((line for line in result.stdout.splitlines() if line.startswith("Apply complete!")),
                f"applied {plan_file}"))
-
-
-def github_outputs(result: Review, summary: Path | None) -> None:
-    """For a GitHub Actions step: whether the plan changes anything, and where the summary is."""
-    target = os.environ.get("GITHUB_OUTPUT")
-    if not target:
-        return
-    with open(target, "a") as handle:
-        handle.write(f"changes={'true' if result.has_changes else 'false'}\n")
-        handle.write(f"findings={len(result.findings)}\n")
-        handle.write(f"plan_file={result.plan_file}\n")
-        if summary:
-            handle.write(f"summary={summary.resolve()}\n")
