@@ -250,3 +250,23 @@ def _account_checked(config: NetworkConfig) -> Iterator[None]:
                              "so nothing was planned or changed: use that account's credentials, or fix "
                              "account_id") from None
         raise
+
+
+def apply(config: NetworkConfig, plan_file: Path, say) -> None:
+    """Applies exactly the reviewed plan; Terraform itself refuses it if the state changed since."""
+    if not plan_file.is_file():
+        raise NetError(f"no plan file at {plan_file}: run bin/net review first")
+    say("synthesizing (the stack folder Terraform applies the plan in)")
+    terraform_run.synth(config)
+    say("terraform init")
+    terraform_run.init(config)
+    say(f"terraform apply {plan_file}")
+    result = terraform_run.terraform(config, "apply", "-input=false", str(plan_file.resolve()), ok_codes=(0, 1))
+    if result.returncode:
+        if "Saved plan is stale" in result.stderr:
+            raise NetError(f"the plan {plan_file} is stale: the state changed after it was made, so applying "
+                           "it could undo someone else's change. Review again (bin/net review) and apply the "
+                           "new plan.")
+        raise CommandError(f"terraform apply {plan_file} failed\n{result.stderr[-4000:]}")
+    print(next((line for line in result.stdout.splitlines() if line.startswith("Apply complete!")),
+               f"applied {plan_file}"))

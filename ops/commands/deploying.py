@@ -29,11 +29,9 @@ def cmd_down(config: NetworkConfig, args) -> int:
 
 
 def cmd_apply(config: NetworkConfig, args) -> int:
-    from ..reports import review
-
     require_emulator(config)
     say = Progress(3)
     with locks.stack_lock(config, args.command):
         locks.require_unlocked(config)
-        review.apply(config, args.plan_file, say)
+        rollout.apply(config, args.plan_file, say)
     return OK

@@ -14,7 +14,9 @@ import pytest
 from deploy.settings import ROOT
 from ops.aws_clients import client
 from ops.reports.plan_diff import construct_paths
-from ops.reports.review import Review, changes, markdown, skipped_checks
+from ops.reports.plan_model import Review, changes
+from ops.reports.scan import skipped_checks
+from ops.reports.summary import markdown
 from ops.state import read as state_read
 from ops.terraform import run as terraform_run
 from tests.e2e.conftest import Deployment, run

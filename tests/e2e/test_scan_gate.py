@@ -16,7 +16,7 @@ import pytest
 
 from deploy.target import EMULATOR_CONFIG_FILE, emulator_shared_config
 from ops.emulator import process as emulator
-from ops.reports.review import scan
+from ops.reports.scan import scan
 from ops.terraform import run as terraform_run
 
 pytestmark = pytest.mark.emulator

@@ -5,8 +5,10 @@ import pytest
 
 from deploy.schema import NetworkConfig
 from deploy.settings import ROOT
+from ops.reports.plan_model import Review, changes, cost_delta, count
 from ops.reports.prices import PRICES
-from ops.reports.review import Finding, Review, changes, cost_delta, count, markdown, skipped_checks
+from ops.reports.scan import Finding, skipped_checks
+from ops.reports.summary import markdown
 
 RATES = PRICES["ap-southeast-1"]
 
@@ -137,13 +139,14 @@ def test_review_exit_codes_gate_ci_on_changes_and_findings(monkeypatch, capsys, 
                                                            changes_ok, code):
     """bin/net review's exit code from what the review found: 0 none, 2 changes, 1 a scan finding."""
     from ops import cli
+    from ops.commands import reviewing
     from ops.reports import review
 
     result = Review(changes, findings, skipped_checks(), 0.0, plan_file=tmp_path / "p")
     result.summary = markdown(NetworkConfig(), result)
     monkeypatch.setattr(review, "review", lambda config, say, plan_file, security_scan, full_text_at: result)
-    monkeypatch.setattr(cli, "_require_emulator", lambda config: None)
-    monkeypatch.setattr(cli.locks, "require_unlocked", lambda config: None)
+    monkeypatch.setattr(reviewing, "require_emulator", lambda config: None)
+    monkeypatch.setattr(reviewing.locks, "require_unlocked", lambda config: None)
     monkeypatch.setenv("NETWORK_OUTDIR", str(tmp_path))
     args = ["review", "--summary", str(tmp_path / "review.md")] + (["--changes-ok"] if changes_ok else [])
     assert cli.main(args) == code

@@ -1,0 +1,109 @@
+"""What a plan changes, as a reviewer reads it: each change and its kind, the counts, the hourly cost delta."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import plan_diff
+from .plan_diff import AttributeChange, Drift
+from .prices import HOURS_PER_MONTH, Rates
+from .scan import Finding
+
+# Terraform's action lists (plan JSON, `resource_changes[].change.actions`) by what a reviewer calls them.
+KINDS = {("create",): "create", ("update",): "update", ("delete",): "destroy",
+         ("delete", "create"): "replace", ("create", "delete"): "replace"}
+MARKED = ("destroy", "replace")
+
+
+@dataclass(frozen=True)
+class Change:
+    address: str
+    kind: str            # create, update, destroy, replace
+    resource_type: str
+    reason: str = ""     # Terraform's action_reason, e.g. replace_because_cannot_update
+    replace_paths: tuple[str, ...] = ()
+    label: str = ""      # what a person recognises: its Name tag or construct path
+    attributes: tuple[AttributeChange, ...] = ()  # update and replace: what changes
+    keys: str = ""       # create and destroy: the identifying attributes
+
+
+@dataclass
+class Review:
+    changes: list[Change]
+    findings: list[Finding]
+    skipped: list[str]
+    cost_delta: float
+    plan_file: Path
+    scanned: bool = True
+    summary: str = ""
+    drift: list[Drift] = field(default_factory=list)  # changed outside Terraform since the last apply
+    plan_text: str = ""        # Terraform's own plan text, no colour
+    full_text_at: str = ""     # where the whole plan text is when the summary shortens it
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return count(self.changes)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changes)
+
+
+def changes(plan: dict, paths: dict[str, str] | None = None) -> list[Change]:
+    """Every managed resource that changes, destroys and replacements first, then by address."""
+    found = []
+    for item in plan.get("resource_changes", []):
+        change = item["change"]
+        kind = KINDS.get(tuple(change["actions"]))
+        if kind is None or item.get("mode") == "data":
+            continue
+        forced = tuple(plan_diff.path_text(path) for path in change.get("replace_paths", []) or [])
+        keys = ""
+        if kind == "create":
+            keys = plan_diff.key_attributes(item["type"], change.get("after"), change.get("after_unknown"),
+                                            change.get("after_sensitive"))
+        elif kind == "destroy":
+            keys = plan_diff.key_attributes(item["type"], change.get("before"), None, change.get("before_sensitive"))
+        attributes = tuple(plan_diff.attribute_changes(change)) if kind in ("update", "replace") else ()
+        if kind == "replace":
+            # A successor's computed attributes (id, arn, defaults, …) are unknown or unset until it exists:
+            # what forces it and what it is given is what a reviewer needs.
+            attributes = tuple(a for a in attributes
+                               if a.path in forced or a.after not in (plan_diff.UNKNOWN, plan_diff.NONE))
+        found.append(Change(item["address"], kind, item["type"], item.get("action_reason", ""), forced,
+                            plan_diff.label(item["type"], change, (paths or {}).get(item["address"], "")),
+                            attributes, keys))
+    return sorted(found, key=lambda c: (c.kind not in MARKED, c.kind != "destroy", c.address))
+
+
+def count(found: list[Change]) -> dict[str, int]:
+    return {kind: sum(c.kind == kind for c in found) for kind in ("create", "update", "destroy", "replace")}
+
+
+def _hourly(resource_type: str, values: dict | None, unknown: dict | None, rates: Rates, zones: int) -> float:
+    """What one resource costs per hour, from its planned values. An interface endpoint costs per subnet
+    (AZ); while its subnet ids are still unknown, it counts one per zone of the configuration."""
+    if values is None:
+        return 0.0
+    if resource_type == "aws_vpc_endpoint" and values.get("vpc_endpoint_type") == "Interface":
+        subnets = values.get("subnet_ids") or (unknown or {}).get("subnet_ids")
+        return rates.interface_endpoint_az_hour * (len(subnets) if isinstance(subnets, list) else zones)
+    if resource_type == "aws_lb":
+        return rates.alb_hour + zones * rates.public_ipv4_hour
+    if resource_type == "aws_nat_gateway":
+        return rates.nat_gateway_hour
+    if resource_type == "aws_eip":
+        return rates.public_ipv4_hour
+    return 0.0
+
+
+def cost_delta(plan: dict, zones: int, rates: Rates) -> float:
+    """Change of the hourly charges per month (USD), before per-GB and LCU usage."""
+    delta = 0.0
+    for item in plan.get("resource_changes", []):
+        change = item["change"]
+        if "no-op" in change["actions"] or item.get("mode") == "data":
+            continue
+        delta += _hourly(item["type"], change.get("after"), change.get("after_unknown"), rates, zones)
+        delta -= _hourly(item["type"], change.get("before"), None, rates, zones)
+    return round(delta * HOURS_PER_MONTH, 2)
