@@ -9,7 +9,7 @@ from modules.handoff_parameters import HandoffParameters
 from modules.production_network import compose
 
 from .backend import add_backend
-from .props import HANDOFF_PARAMETERS, handoff_props, production_network_props
+from .part_props import HANDOFF_PARAMETERS, handoff_props, production_network_props
 from .schema import NetworkConfig
 from .target import provider_settings
 

@@ -3,7 +3,7 @@
 Every problem names the field, the bad value and the fix; all problems are reported at once. What a
 construct requires of its props (CIDRs, endpoint services, names AWS accepts, …) is the construct's
 rule, checked by its props (``modules/props``) and reported here under the configuration field it came
-from (``deploy/props.PARTS``); this module checks only what the configuration itself adds.
+from (``deploy/part_props.PARTS``); this module checks only what the configuration itself adds.
 Advice that is not an error (the design's pitfalls, docs/design.md §7) comes back from ``pitfalls``.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from modules.endpoint_services import EKS_ADDON_REGISTRY, INTERFACE_SERVICES, PR
 from modules.props import PropsError, bucket_name_problem
 from modules.props.production_network import ProductionNetworkProps
 
-from .props import COMPOSITE_FIELDS, PARTS
+from .part_props import COMPOSITE_FIELDS, PARTS
 from .regions import ZONES, zones
 from .schema import ConfigError, Names, NetworkConfig
 

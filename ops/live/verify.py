@@ -10,7 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from deploy.props import HANDOFF_PARAMETERS, security_groups_props
+from deploy.part_props import HANDOFF_PARAMETERS, security_groups_props
 from deploy.schema import NetworkConfig
 from deploy.validation import pitfalls, profile_gaps
 from modules.props.security_groups import S3_PREFIX_LIST, rules

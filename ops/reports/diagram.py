@@ -10,7 +10,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deploy.props import security_groups_props
+from deploy.part_props import security_groups_props
 from deploy.schema import NetworkConfig
 from modules.props.security_groups import ANYWHERE, S3_PREFIX_LIST, rules
 

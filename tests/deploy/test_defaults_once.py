@@ -2,7 +2,7 @@
 props, part by part, so a default changed on one side only fails here."""
 import pytest
 
-from deploy import props
+from deploy import part_props as props
 from deploy.schema import NetworkConfig
 
 BUILDERS = sorted(name for name in dir(props) if name.endswith("_props") and callable(getattr(props, name)))

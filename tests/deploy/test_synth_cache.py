@@ -82,7 +82,7 @@ def test_the_key_is_the_configuration_not_how_it_was_spelled():
 
 
 @pytest.mark.parametrize("edited, counts", [("modules/network.py", True), ("deploy/stack.py", True),
-                                             ("modules/new_part/construct.py", True), ("deploy/props.py", True),
+                                             ("modules/new_part/construct.py", True), ("deploy/part_props.py", True),
                                              ("ops/cli.py", False)])
 def test_a_source_change_in_either_synthesizing_package_changes_the_key(tmp_path, monkeypatch, edited, counts):
     for package in ("modules", "deploy", "ops"):

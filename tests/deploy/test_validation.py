@@ -107,8 +107,8 @@ def test_synth_with_bad_input_exits_2_and_writes_nothing(tmp_path):
 
 def test_every_prop_a_configuration_sets_names_a_configuration_field():
     """A construct's broken invariant is reported under the configuration field behind the prop: every
-    prop is either mapped (deploy/props.PARTS) or named as its field, or is not set from configuration."""
-    from deploy.props import COMPOSITE_FIELDS, PARTS
+    prop is either mapped (deploy/part_props.PARTS) or named as its field, or is not set from configuration."""
+    from deploy.part_props import COMPOSITE_FIELDS, PARTS
     from deploy.schema import FIELDS, NAME_FIELDS
 
     not_configured = {"public_subnet_tags", "private_subnet_tags", "access_logs_prefix"}

@@ -1,4 +1,4 @@
-"""Turns one configuration into the props of the network modules (``modules/``), and says which
+"""Turns one configuration into the props of each part of the network (``modules/props``), and says which
 configuration field each prop comes from, so that a broken invariant of a construct is reported under
 the field a user wrote (``validation`` does)."""
 from __future__ import annotations
