@@ -1,6 +1,6 @@
 """The one typed configuration of the network: every name, CIDR, AZ, tag and toggle.
 
-Defaults reproduce ``production-networking.md`` exactly. Each field is documented here, once, with
+Defaults reproduce the design (docs/design.md) exactly. Each field is documented here, once, with
 ``setting(default, doc)``; the table in docs/configuration.md is rendered from these docs
 (``bin/net config --table``) and a test keeps the two equal. Loading is in ``loader.py``, checks in
 ``validation.py``; this module imports neither.

@@ -72,15 +72,26 @@ PATH = re.compile(r"(?<![\w./-])((?:modules|deploy|ops|tests|bench|examples|bin|
 MODULE = re.compile(r"(?<![\w./-])((?:modules|deploy|ops)(?:\.[a-z_]\w*)+)")
 
 
+# A bare file name (no folder): some tracked file must carry it.
+BARE = re.compile(r"(?<![\w./-])([\w-]+(?:\.[\w-]+)*\.(?:py|md|toml|yml|yaml|sh|hcl))\b")
+# Bare names that are examples, not files of ours: the summary a user asks review to write, an eksctl file,
+# and the files the tests make up.
+EXAMPLE_NAMES = {"review.md", "cluster.yaml", "prod.toml", "typo.toml", "types.toml", "copy.toml", "case.toml",
+                 "a.md", "note.py", "stray.py"}
+
+
 # Names the tests make up on purpose: a file test_synth_cache creates, a module test_layers adds to a copy,
 # and test_layers' own dict of modules.
 MADE_UP = {"modules/new_part/construct.py", "ops.stray", "modules.items"}
 
 
-def missing_names(files: list[Path], root: Path) -> list[str]:
+def missing_names(files: list[Path], root: Path, basenames: set[str] | None = None) -> list[str]:
     problems = []
     for path in files:
         text = path.read_text(errors="replace")
+        if basenames is not None:
+            problems += [f"{path.relative_to(root)} names {name}, which no file of the repository is"
+                         for name in sorted(set(BARE.findall(text)) - basenames - EXAMPLE_NAMES)]
         for name in set(PATH.findall(text)) - MADE_UP:
             if not (root / name).exists():
                 problems.append(f"{path.relative_to(root)} names {name}, which does not exist")
@@ -95,13 +106,15 @@ def missing_names(files: list[Path], root: Path) -> list[str]:
 def test_no_comment_docstring_or_document_names_a_module_that_does_not_exist():
     files = [p for p in tracked("*.py", "*.js", "*.md", "*.yml", "*.toml", "*.json", "bin/*", ".ci/*")
              if p.name not in ("package-lock.json", "Pipfile.lock") and p != Path(__file__)]
-    assert missing_names(files, ROOT) == []
+    assert missing_names(files, ROOT, {path.name for path in tracked()}) == []
 
 
 def test_a_stale_module_name_is_caught(tmp_path):
     (tmp_path / "ops" / "live").mkdir(parents=True)
     (tmp_path / "ops" / "live" / "verify.py").write_text("")
     note = tmp_path / "note.py"
-    note.write_text("# see ops/verify.py and ops.terraform_cli; ops/live/verify.py and ops.live.verify are fine\n")
-    assert sorted(missing_names([note], tmp_path)) == [
-        "note.py names ops.terraform_cli, which is no module", "note.py names ops/verify.py, which does not exist"]
+    note.write_text("# see ops/verify.py and ops.terraform_cli; ops/live/verify.py and ops.live.verify are fine;\n"
+                    "# so is verify.py, but not terraform_cli.py\n")
+    assert sorted(missing_names([note], tmp_path, {"verify.py", "note.py"})) == [
+        "note.py names ops.terraform_cli, which is no module", "note.py names ops/verify.py, which does not exist",
+        "note.py names terraform_cli.py, which no file of the repository is"]

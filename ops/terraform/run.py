@@ -26,7 +26,7 @@ from .stall import StallWatch
 
 def environment(config: NetworkConfig | None = None, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {**os.environ, **(extra or {})}
-    # Always ours: it points Terraform at the provider mirror where there is one (terraform_cli.py).
+    # Always ours: it points Terraform at the provider mirror where there is one (cli_config.py).
     env["TF_CLI_CONFIG_FILE"] = str(write_config())
     settings.PLUGIN_CACHE_DIR.mkdir(parents=True, exist_ok=True)
     env.setdefault("TF_PLUGIN_CACHE_DIR", str(settings.PLUGIN_CACHE_DIR))
