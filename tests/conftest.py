@@ -41,6 +41,19 @@ VARIANTS: dict[str, NetworkConfig] = {
 }
 
 
+#: The longest modules, slowest first: with one module per worker (pytest-xdist --dist loadfile) they
+#: start first, so the suite does not wait on a long module handed out last (docs/testing.md).
+LONGEST_FIRST = ("tests/e2e/test_main_job.py", "tests/e2e/test_faults.py", "tests/e2e/test_state_lock.py",
+                 "tests/e2e/test_fleet.py", "tests/e2e/test_review_summary.py", "tests/e2e/test_scan_gate.py")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+    items.sort(key=rank)
+
+
 class Stack:
     """A synthesized stack's Terraform JSON with helpers to find resources by type."""
 

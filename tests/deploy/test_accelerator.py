@@ -81,6 +81,14 @@ def what_constructs_alone_does(tmp_path_factory) -> dict:
     return _import_and_look("constructs", tmp_path_factory.mktemp("tmp"))
 
 
+# Written by other processes while the suite runs in parallel (emulators of other tests, their stacks).
+RUN_TIME = {".venv", "node_modules", ".emulator", "cdktf.out", ".terraform-cli", ".git"}
+
+
+def _repository_files() -> set[Path]:
+    return {p for p in ROOT.rglob("*") if not RUN_TIME & set(p.relative_to(ROOT).parts)}
+
+
 def _import_and_look(module: str, tmp: Path) -> dict:
     """Imports ``module`` in a fresh interpreter with its own temporary folder; what changed."""
     code = ("import os, sys, json, pathlib; before = dict(os.environ); import " + module + "\n"
@@ -91,9 +99,9 @@ def _import_and_look(module: str, tmp: Path) -> dict:
             " 'gone': sorted(set(before) - set(os.environ)), 'started': started, 'kernel': cmd,"
             " 'loader_in_kernel_env': 'lazy_provider_index' in env or 'one_process_kernel' in env,"
             " 'relayed': bool(kids), 'tmp': sorted(os.listdir(" + repr(str(tmp)) + "))}))\n")
-    source_before = {p for p in ROOT.rglob("*") if ".venv" not in p.parts and "node_modules" not in p.parts}
+    source_before = _repository_files()
     result = run(code, TMPDIR=str(tmp), PYTHONDONTWRITEBYTECODE="1")
-    source_after = {p for p in ROOT.rglob("*") if ".venv" not in p.parts and "node_modules" not in p.parts}
+    source_after = _repository_files()
     seen = json.loads(result.stdout)
     seen["repository"] = sorted(map(str, source_after - source_before))
     # jsii names its own folders with a random tail: keep the stem only, once per folder, so one folder
