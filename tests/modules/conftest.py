@@ -2,17 +2,22 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Callable
 
 from cdktf import App, TerraformStack, Testing
+
+# Testing.app() makes a folder under /tmp per call and never removes it; Testing.synth writes nothing
+# there, so one folder removed at exit serves every bare stack.
+_BARE_OUTDIR = tempfile.TemporaryDirectory(prefix="bare-synth.")
 
 
 class Synth:
     """One bare-stack synthesis: the JSON string for cdktf's matchers, and parsed for nested keys."""
 
     def __init__(self, build: Callable[[TerraformStack], object]) -> None:
-        stack = TerraformStack(Testing.app(), "bare")
+        stack = TerraformStack(Testing.app(outdir=_BARE_OUTDIR.name), "bare")
         build(stack)
         self.text = Testing.synth(stack)
         self.json = json.loads(self.text)
