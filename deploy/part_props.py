@@ -1,8 +1,13 @@
-"""Turns one configuration into the props of each part of the network (``modules/props``), and says which
-configuration field each prop comes from, so that a broken invariant of a construct is reported under
-the field a user wrote (``validation`` does)."""
+"""Each part of the network declared once: its props class (``modules/props``) and, for every prop, the
+configuration field it comes from. The props builders and the field a broken invariant is reported under
+(``validation``) both derive from these declarations, so they cannot disagree."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Callable, Mapping
+
+from modules.props import Problem, PropsError
 from modules.props.demo_alb import DemoAlbProps
 from modules.props.endpoints import EndpointsProps
 from modules.props.flow_logs import FlowLogsProps
@@ -18,125 +23,126 @@ HANDOFF_PARAMETERS = ("vpc_id", "vpc_cidr", "azs", "public_subnets", "private_su
                       "node_security_group_id", "alb_security_group_id", "vpc_endpoints_security_group_id")
 
 
-def network_props(c: NetworkConfig) -> NetworkProps:
-    return NetworkProps(
-        azs=c.azs,
-        vpc_cidr=c.vpc_cidr,
-        public_subnet_cidrs=c.public_subnet_cidrs,
-        private_subnet_cidrs=c.private_subnet_cidrs,
-        enable_dns_hostnames=c.enable_dns_hostnames,
-        enable_dns_support=c.enable_dns_support,
-        vpc_name=c.name("vpc"),
-        # "{az}" stays a placeholder for the construct to fill per subnet.
-        public_subnet_name=c.name("public_subnet", az="{az}"),
-        private_subnet_name=c.name("private_subnet", az="{az}"),
-        internet_gateway_name=c.name("internet_gateway"),
-        public_route_table_name=c.name("public_route_table"),
-        private_route_table_name=c.name("private_route_table"),
-        default_security_group_name=c.name("default_security_group"),
-        default_network_acl_name=c.name("default_network_acl"),
-    )
+@dataclass(frozen=True)
+class Source:
+    """One prop's origin: the configuration field a user writes, and how the prop's value is read from it."""
+
+    field: str
+    read: Callable[[NetworkConfig], object]
 
 
-def security_groups_props(c: NetworkConfig) -> SecurityGroupsProps:
-    return SecurityGroupsProps(
-        alb_name=c.name("alb_sg"),
-        eks_nodes_name=c.name("eks_nodes_sg"),
-        eks_control_plane_name=c.name("eks_control_plane_sg"),
-        vpc_endpoints_name=c.name("vpc_endpoints_sg"),
-        endpoints_extra_cidr=c.vpc_cidr if c.endpoints_allow_vpc_cidr else "",
-        node_paths=c.node_paths,
-    )
+def option(field: str) -> Source:
+    return Source(field, attrgetter(field))
 
 
-def endpoints_props(c: NetworkConfig) -> EndpointsProps:
-    return EndpointsProps(
-        region=c.region,
-        s3_gateway=c.s3_gateway_endpoint,
-        interface_services=c.interface_endpoints,
-        policy=c.endpoint_policy,
-        s3_bucket_arns=c.s3_bucket_arns,
-        ecr_pull_accounts=c.ecr_pull_accounts,
-        s3_endpoint_name=c.name("s3_endpoint"),
-        interface_endpoint_name=c.name("interface_endpoint", service="{service}"),
-    )
+def name(kind: str, **placeholders: str) -> Source:
+    return Source(f"names.{kind}", lambda c: c.name(kind, **placeholders))
 
 
-def demo_alb_props(c: NetworkConfig) -> DemoAlbProps | None:
-    if not c.demo_alb:
-        return None
-    return DemoAlbProps(
-        name=c.name("demo_alb"),
-        target_group_name=c.name("demo_target_group"),
-        health_check_path=c.demo_health_check_path,
-        certificate_arn=c.demo_certificate_arn,
-        ssl_policy=c.demo_ssl_policy,
-        access_logs_bucket=c.demo_access_logs_bucket,
-    )
+@dataclass(frozen=True)
+class Part:
+    """A props class and the origin of each prop it takes from configuration (a nested ``Part`` for a prop
+    that is itself props). ``switch`` names the field that turns an optional part on; off, it builds None."""
+
+    props: type
+    sources: Mapping[str, Source | Part]
+    switch: str = ""
+
+    def build(self, c: NetworkConfig):
+        if self.switch and not getattr(c, self.switch):
+            return None
+        return self.props(**{prop: self._value(source, c) for prop, source in self.sources.items()})
+
+    def field_of(self, prop: str) -> str:
+        """The configuration field behind ``prop`` (``network.azs`` for a nested part's prop)."""
+        head, _, rest = prop.partition(".")
+        source = self.sources[head]
+        return source.field_of(rest) if isinstance(source, Part) else source.field
+
+    def problems(self, c: NetworkConfig) -> list[tuple[str, Problem]]:
+        """Every broken invariant, with the field behind it. Nested parts are built one by one, so one part's
+        problem hides neither another's nor those spanning parts."""
+        _, found = self._checked(c)
+        return found
+
+    def _checked(self, c: NetworkConfig) -> tuple[object, list[tuple[str, Problem]]]:
+        if self.switch and not getattr(c, self.switch):
+            return None, []
+        values, found = {}, []
+        for prop, source in self.sources.items():
+            if isinstance(source, Part):
+                values[prop], inner = source._checked(c)
+                found += inner
+            else:
+                values[prop] = source.read(c)
+        try:
+            return self.props(**values), found
+        except PropsError as error:
+            return error.props, found + [(self.field_of(p.prop), p) for p in error.problems]
+
+    @staticmethod
+    def _value(source: Source | Part, c: NetworkConfig):
+        return source.build(c) if isinstance(source, Part) else source.read(c)
 
 
-def flow_logs_props(c: NetworkConfig) -> FlowLogsProps | None:
-    if not c.flow_logs:
-        return None
-    return FlowLogsProps(
-        destination=c.flow_logs_destination,
-        traffic_type=c.flow_logs_traffic_type,
-        retention_days=c.flow_logs_retention_days,
-        kms_key_arn=c.flow_logs_kms_key_arn,
-        s3_bucket_arn=c.flow_logs_s3_bucket_arn,
-        log_group_name=c.name("flow_logs_group"),
-        role_name=c.name("flow_logs"),
-        name=c.name("flow_logs"),
-    )
+NETWORK = Part(NetworkProps, {
+    **{prop: option(prop) for prop in ("azs", "vpc_cidr", "public_subnet_cidrs", "private_subnet_cidrs",
+                                       "enable_dns_hostnames", "enable_dns_support")},
+    "vpc_name": name("vpc"),
+    # "{az}" stays a placeholder for the construct to fill per subnet.
+    "public_subnet_name": name("public_subnet", az="{az}"),
+    "private_subnet_name": name("private_subnet", az="{az}"),
+    **{f"{kind}_name": name(kind) for kind in ("internet_gateway", "public_route_table", "private_route_table",
+                                                "default_security_group", "default_network_acl")},
+})
 
+SECURITY_GROUPS = Part(SecurityGroupsProps, {
+    "alb_name": name("alb_sg"),
+    "eks_nodes_name": name("eks_nodes_sg"),
+    "eks_control_plane_name": name("eks_control_plane_sg"),
+    "vpc_endpoints_name": name("vpc_endpoints_sg"),
+    "endpoints_extra_cidr": Source("vpc_cidr", lambda c: c.vpc_cidr if c.endpoints_allow_vpc_cidr else ""),
+    "node_paths": option("node_paths"),
+})
 
-def handoff_props(c: NetworkConfig) -> HandoffParametersProps:
-    return HandoffParametersProps(path=c.rendered_ssm_parameter_path)
+ENDPOINTS = Part(EndpointsProps, {
+    "region": option("region"),
+    "s3_gateway": option("s3_gateway_endpoint"),
+    "interface_services": option("interface_endpoints"),
+    "policy": option("endpoint_policy"),
+    "s3_bucket_arns": option("s3_bucket_arns"),
+    "ecr_pull_accounts": option("ecr_pull_accounts"),
+    "s3_endpoint_name": name("s3_endpoint"),
+    "interface_endpoint_name": name("interface_endpoint", service="{service}"),
+})
 
+DEMO_ALB = Part(DemoAlbProps, {
+    "name": name("demo_alb"),
+    "target_group_name": name("demo_target_group"),
+    **{prop: option(f"demo_{prop}") for prop in ("health_check_path", "certificate_arn", "ssl_policy",
+                                                 "access_logs_bucket")},
+}, switch="demo_alb")
 
-def production_network_props(c: NetworkConfig) -> ProductionNetworkProps:
-    return ProductionNetworkProps(
-        network=network_props(c),
-        security_groups=security_groups_props(c),
-        endpoints=endpoints_props(c),
-        cluster_name=c.cluster_name,
-        demo_alb=demo_alb_props(c),
-        flow_logs=flow_logs_props(c),
-    )
+FLOW_LOGS = Part(FlowLogsProps, {
+    **{prop: option(f"flow_logs_{prop}") for prop in ("destination", "traffic_type", "retention_days", "kms_key_arn",
+                                                      "s3_bucket_arn")},
+    "log_group_name": name("flow_logs_group"),
+    "role_name": name("flow_logs"),
+    "name": name("flow_logs"),
+}, switch="flow_logs")
 
+PRODUCTION_NETWORK = Part(ProductionNetworkProps, {
+    "network": NETWORK,
+    "security_groups": SECURITY_GROUPS,
+    "endpoints": ENDPOINTS,
+    "cluster_name": option("cluster_name"),
+    "demo_alb": DEMO_ALB,
+    "flow_logs": FLOW_LOGS,
+})
 
-def _names(*kinds: str, suffix: str = "_name", rename: dict[str, str] | None = None) -> dict[str, str]:
-    rename = rename or {}
-    return {rename.get(kind, f"{kind}{suffix}"): f"names.{kind}" for kind in kinds}
+HANDOFF = Part(HandoffParametersProps, {
+    "path": Source("ssm_parameter_path", attrgetter("rendered_ssm_parameter_path")),
+})
 
-
-#: Each part's builder and the configuration field behind each of its props (where the names differ).
-PARTS = {
-    "network": (network_props, {
-        "subnet CIDRs": "subnet CIDRs",
-        **_names("vpc", "public_subnet", "private_subnet", "internet_gateway", "public_route_table",
-                 "private_route_table", "default_security_group", "default_network_acl")}),
-    "security_groups": (security_groups_props, {
-        "endpoints_extra_cidr": "vpc_cidr",
-        **_names("alb_sg", "eks_nodes_sg", "eks_control_plane_sg", "vpc_endpoints_sg",
-                 rename={"alb_sg": "alb_name", "eks_nodes_sg": "eks_nodes_name",
-                         "eks_control_plane_sg": "eks_control_plane_name", "vpc_endpoints_sg": "vpc_endpoints_name"})}),
-    "endpoints": (endpoints_props, {
-        "interface_services": "interface_endpoints", "policy": "endpoint_policy", "s3_gateway": "s3_gateway_endpoint",
-        "s3_endpoint_name": "names.s3_endpoint", "interface_endpoint_name": "names.interface_endpoint"}),
-    "demo_alb": (demo_alb_props, {
-        "name": "names.demo_alb", "target_group_name": "names.demo_target_group",
-        "health_check_path": "demo_health_check_path", "certificate_arn": "demo_certificate_arn",
-        "ssl_policy": "demo_ssl_policy", "access_logs_bucket": "demo_access_logs_bucket"}),
-    "flow_logs": (flow_logs_props, {
-        "destination": "flow_logs_destination", "traffic_type": "flow_logs_traffic_type",
-        "retention_days": "flow_logs_retention_days", "kms_key_arn": "flow_logs_kms_key_arn",
-        "s3_bucket_arn": "flow_logs_s3_bucket_arn", "log_group_name": "names.flow_logs_group",
-        "role_name": "names.flow_logs", "name": "names.flow_logs"}),
-    "handoff": (handoff_props, {"path": "ssm_parameter_path"}),
-}
-#: The props of the whole network name their parts' props by path (``network.azs``).
-COMPOSITE_FIELDS = {"cluster_name": "cluster_name", "network.azs": "azs",
-                    "network.enable_dns_hostnames": "enable_dns_hostnames",
-                    "network.enable_dns_support": "enable_dns_support",
-                    "demo_alb.certificate_arn": "demo_certificate_arn", "flow_logs.kms_key_arn": "flow_logs_kms_key_arn"}
+#: The parts a stack is built from; every other part is nested in one of these.
+TOP_PARTS = (PRODUCTION_NETWORK, HANDOFF)

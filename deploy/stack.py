@@ -9,7 +9,7 @@ from modules.handoff_parameters import HandoffParameters
 from modules.production_network import compose
 
 from .backend import add_backend
-from .part_props import HANDOFF_PARAMETERS, handoff_props, production_network_props
+from .part_props import HANDOFF, HANDOFF_PARAMETERS, PRODUCTION_NETWORK
 from .schema import NetworkConfig
 from .target import provider_settings
 
@@ -27,7 +27,7 @@ class NetworkStack(TerraformStack):
         add_backend(self, config)
         # The parts go straight into the stack, as they did before ProductionNetwork existed, so
         # existing deployments keep their Terraform addresses.
-        parts = compose(self, production_network_props(config))
+        parts = compose(self, PRODUCTION_NETWORK.build(config))
         self.network, self.security_groups = parts.network, parts.security_groups
         self.endpoints, self.demo_alb = parts.endpoints, parts.demo_alb
         self.output_values: dict = {}
@@ -37,7 +37,7 @@ class NetworkStack(TerraformStack):
 
     def _parameters(self) -> None:
         values = {name: self.output_values[name] for name in HANDOFF_PARAMETERS}
-        HandoffParameters(self, "handoff-parameters", values=values, props=handoff_props(self.config))
+        HandoffParameters(self, "handoff-parameters", values=values, props=HANDOFF.build(self.config))
 
     def _output(self, name: str, value, description: str) -> None:
         self.output_values[name] = value

@@ -3,7 +3,7 @@
 Every problem names the field, the bad value and the fix; all problems are reported at once. What a
 construct requires of its props (CIDRs, endpoint services, names AWS accepts, …) is the construct's
 rule, checked by its props (``modules/props``) and reported here under the configuration field it came
-from (``deploy/part_props.PARTS``); this module checks only what the configuration itself adds.
+from (``deploy/part_props``); this module checks only what the configuration itself adds.
 Advice that is not an error (the design's pitfalls, docs/design.md §7) comes back from ``pitfalls``.
 """
 from __future__ import annotations
@@ -15,10 +15,9 @@ import re
 import string
 
 from modules.endpoint_services import EKS_ADDON_REGISTRY, INTERFACE_SERVICES, PROFILES
-from modules.props import PropsError, bucket_name_problem
-from modules.props.production_network import ProductionNetworkProps
+from modules.props import bucket_name_problem
 
-from .part_props import COMPOSITE_FIELDS, PARTS
+from .part_props import TOP_PARTS
 from .regions import ZONES, zones
 from .schema import ConfigError, Names, NetworkConfig
 
@@ -80,20 +79,7 @@ def _construct_invariants(c: NetworkConfig) -> list[str]:
     are checked before they are switched on), each broken invariant named by its configuration field."""
     probe = dataclasses.replace(c, names=_renderable_names(c), demo_alb=True, flow_logs=True,
                                 **_renderable_templates(c))
-    out, built = [], {}
-    for part, (build, fields) in PARTS.items():
-        try:
-            built[part] = build(probe)
-        except PropsError as error:
-            built[part] = error.props
-            out.extend(_problem(fields.get(p.prop, p.prop), p.value, p.why, p.fix) for p in error.problems)
-    try:
-        ProductionNetworkProps(network=built["network"], security_groups=built["security_groups"],
-                               endpoints=built["endpoints"], cluster_name=c.cluster_name, demo_alb=built["demo_alb"],
-                               flow_logs=built["flow_logs"])
-    except PropsError as error:
-        out.extend(_problem(COMPOSITE_FIELDS.get(p.prop, p.prop), p.value, p.why, p.fix) for p in error.problems)
-    return out
+    return [_problem(field, p.value, p.why, p.fix) for part in TOP_PARTS for field, p in part.problems(probe)]
 
 
 def _renderable_names(c: NetworkConfig) -> Names:

@@ -51,8 +51,8 @@ class NetworkProps:
                     check.require(subnet.subnet_of(vpc), prop, cidr, f"is outside the VPC {self.vpc_cidr}",
                                   f"pick a subnet of {self.vpc_cidr}")
                 if subnet is not None:
-                    subnets.append((f"{prop} {cidr}", subnet))
-        for (a_name, a), (b_name, b) in combinations(subnets, 2):
-            check.require(not a.overlaps(b), "subnet CIDRs", [str(a), str(b)], f"overlap ({a_name} and {b_name})",
+                    subnets.append((prop, subnet))
+        for (a_prop, a), (b_prop, b) in combinations(subnets, 2):
+            check.require(not a.overlaps(b), b_prop, str(b), f"overlaps {a} of {a_prop}",
                           "give every subnet its own, non-overlapping range")
         check.done(self)

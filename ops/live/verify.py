@@ -10,7 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from deploy.part_props import HANDOFF_PARAMETERS, security_groups_props
+from deploy.part_props import HANDOFF_PARAMETERS, SECURITY_GROUPS
 from deploy.schema import NetworkConfig
 from deploy.validation import pitfalls, profile_gaps
 from modules.props.security_groups import S3_PREFIX_LIST, rules
@@ -229,7 +229,7 @@ def _verify_security_groups(config: NetworkConfig, ec2, outputs: dict, checks: l
         _expect(checks, f"§2 {key} SG Name tag", _tags(groups[group_id]).get("Name"), config.name(f"{key}_sg"))
         actual = sorted(_rule_key(r, names) for r in live["SecurityGroupRules"] if r["GroupId"] == group_id)
         wanted = sorted((r.direction, str(r.port or "all"), r.peer, r.description)
-                        for r in rules(security_groups_props(config)) if r.group == key)
+                        for r in rules(SECURITY_GROUPS.build(config)) if r.group == key)
         _expect(checks, f"§2 {key} SG rules", actual, wanted)
 
 

@@ -10,7 +10,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deploy.part_props import security_groups_props
+from deploy.part_props import SECURITY_GROUPS
 from deploy.schema import NetworkConfig
 from modules.props.security_groups import ANYWHERE, S3_PREFIX_LIST, rules
 
@@ -69,7 +69,7 @@ def topology(config: NetworkConfig) -> Topology:
     for role, label in GROUP_LABELS.items():
         t.nodes[f"sg_{role}"] = f"{label}\n{config.name(role + '_sg')}"
         t.clusters["groups"][1].append(f"sg_{role}")
-    for rule in rules(security_groups_props(config)):
+    for rule in rules(SECURITY_GROUPS.build(config)):
         own = f"sg_{rule.group}"
         if rule.peer == ANYWHERE:
             peer = "internet"

@@ -1,19 +1,29 @@
 """The spec's defaults are stated once: the default configuration builds exactly the constructs' default
 props, part by part, so a default changed on one side only fails here."""
+import dataclasses
+
 import pytest
 
-from deploy import part_props as props
+from deploy import part_props
 from deploy.schema import NetworkConfig
 
-BUILDERS = sorted(name for name in dir(props) if name.endswith("_props") and callable(getattr(props, name)))
+PARTS = {name: part for name, part in vars(part_props).items() if isinstance(part, part_props.Part)}
 
 
-def test_every_part_has_a_builder():
-    assert BUILDERS == ["demo_alb_props", "endpoints_props", "flow_logs_props", "handoff_props", "network_props",
-                        "production_network_props", "security_groups_props"]
+def test_every_part_is_here():
+    assert sorted(PARTS) == ["DEMO_ALB", "ENDPOINTS", "FLOW_LOGS", "HANDOFF", "NETWORK", "PRODUCTION_NETWORK",
+                             "SECURITY_GROUPS"]
 
 
-@pytest.mark.parametrize("builder", BUILDERS)
-def test_the_default_configuration_builds_the_props_defaults(builder):
-    built = getattr(props, builder)(NetworkConfig())
-    assert built == type(built)(), f"{builder}: the configuration's defaults and {type(built).__name__}'s differ"
+@pytest.mark.parametrize("name", sorted(PARTS))
+def test_the_default_configuration_builds_the_props_defaults(name):
+    part = PARTS[name]
+    # An optional part is compared switched on: its props' defaults are the spec's too.
+    config = dataclasses.replace(NetworkConfig(), **({part.switch: True} if part.switch else {}))
+    built = part.build(config)
+    assert built == part.props(), f"{name}: the configuration's defaults and {part.props.__name__}'s differ"
+
+
+def test_a_switched_off_part_builds_nothing():
+    assert part_props.DEMO_ALB.build(NetworkConfig()) is None
+    assert part_props.FLOW_LOGS.build(NetworkConfig(flow_logs=False)) is None

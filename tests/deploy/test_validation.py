@@ -17,7 +17,7 @@ CASES = {
     "subnet outside the VPC": (dict(public_subnet_cidrs=("10.0.1.0/24", "10.1.2.0/24")),
                                "public_subnet_cidrs", "outside the VPC"),
     "overlapping subnets": (dict(private_subnet_cidrs=("10.0.101.0/24", "10.0.1.0/25")),
-                            "subnet CIDRs", "overlap"),
+                            "private_subnet_cidrs", "overlaps 10.0.1.0/24 of public_subnet_cidrs"),
     "VPC prefix too large": (dict(vpc_cidr="10.0.0.0/8"), "vpc_cidr", "/16-/28"),
     "VPC prefix too small": (dict(vpc_cidr="10.0.0.0/29"), "vpc_cidr", "/16-/28"),
     "fewer than 2 AZs": (dict(azs=("ap-southeast-1a",), public_subnet_cidrs=("10.0.1.0/24",),
@@ -105,22 +105,37 @@ def test_synth_with_bad_input_exits_2_and_writes_nothing(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_every_prop_a_configuration_sets_names_a_configuration_field():
-    """A construct's broken invariant is reported under the configuration field behind the prop: every
-    prop is either mapped (deploy/part_props.PARTS) or named as its field, or is not set from configuration."""
-    from deploy.part_props import COMPOSITE_FIELDS, PARTS
+def test_every_prop_is_declared_once_with_a_configuration_field_behind_it():
+    """A construct's broken invariant is reported under the configuration field behind the prop: every prop
+    of every part is declared (deploy/part_props) with a field that exists, or is not set from configuration;
+    an undeclared prop is an error, never a silent fallback to the prop's own name."""
+    from deploy.part_props import TOP_PARTS, Part
     from deploy.schema import FIELDS, NAME_FIELDS
 
     not_configured = {"public_subnet_tags", "private_subnet_tags", "access_logs_prefix"}
-    known = set(FIELDS) | {f"names.{n}" for n in NAME_FIELDS} | {"subnet CIDRs"}
-    for part, (build, fields) in PARTS.items():
-        props = build(NetworkConfig(demo_alb=True, ssm_parameters=True))
-        for prop in (f.name for f in dataclasses.fields(props)):
-            if prop in not_configured:
-                continue
-            assert fields.get(prop, prop) in known, (part, prop)
-        assert set(fields.values()) <= known, part
-    assert set(COMPOSITE_FIELDS.values()) <= known
+    known = set(FIELDS) | {f"names.{n}" for n in NAME_FIELDS}
+    parts = list(TOP_PARTS)
+    while parts:
+        part = parts.pop()
+        props = {f.name for f in dataclasses.fields(part.props)}
+        assert set(part.sources) <= props, part.props.__name__
+        assert props - set(part.sources) <= not_configured, part.props.__name__
+        for prop, source in part.sources.items():
+            if isinstance(source, Part):
+                parts.append(source)
+            else:
+                assert source.field in known, (part.props.__name__, prop, source.field)
+    with pytest.raises(KeyError):
+        TOP_PARTS[0].field_of("network.no_such_prop")
+
+
+def test_a_nested_parts_problem_is_named_by_its_field_and_hides_no_other():
+    from deploy.part_props import PRODUCTION_NETWORK
+
+    config = NetworkConfig(vpc_cidr="10.0.0.0/8", endpoint_policy="open", cluster_name="-x", demo_alb=True,
+                           demo_ssl_policy="ELBSecurityPolicy-nope")
+    fields = [field for field, _ in PRODUCTION_NETWORK.problems(config)]
+    assert fields == ["vpc_cidr", "endpoint_policy", "demo_ssl_policy", "cluster_name"]
 
 
 def test_a_construct_rule_is_reported_under_the_field_with_the_constructs_own_words():
