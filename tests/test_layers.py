@@ -27,7 +27,8 @@ ROOMS = {
     "state": {"terraform", "shared"},
     "live": {"state", "shared"},
     "reports": {"terraform", "shared"},
-    "commands": {"emulator", "terraform", "state", "live", "reports", "shared"},
+    "ci": {"shared"},
+    "commands": {"emulator", "terraform", "state", "live", "reports", "ci", "shared"},
 }
 SHARED = {"ops.errors", "ops.aws_clients", "ops.beside", "ops"}
 COMMANDS = {"ops.cli", "ops.flags", "ops.rollout", "ops.__main__"}

@@ -8,17 +8,19 @@ from deploy.schema import NetworkConfig
 
 from .. import flags
 from ..errors import OK, NetError
-from ..reports import ci_outputs
+from ..ci import outputs as ci_outputs
 from .common import load_fleet
 
 
 def cmd_environments(args) -> int:
     from deploy import fleet
 
+    from ..ci import inventory
+
     configs = load_fleet(None)
-    entries = fleet.inventory(fleet.apply_order(configs))
+    entries = inventory.inventory(fleet.apply_order(configs))
     if args.changed_since is not None:
-        entries = fleet.affected(entries, fleet.changed_files(flags.git_commit(args.changed_since)))
+        entries = inventory.affected(entries, inventory.changed_files(flags.git_commit(args.changed_since)))
     if args.json:
         matrix = json.dumps([asdict(entry) for entry in entries])
         print(matrix)
@@ -35,7 +37,9 @@ def _write_generated(args, relative: str, render) -> int:
     from deploy import fleet
     from deploy.settings import ROOT
 
-    text = render(fleet.inventory(fleet.apply_order(fleet.load())))
+    from ..ci import inventory
+
+    text = render(inventory.inventory(fleet.apply_order(fleet.load())))
     path = ROOT / relative
     if args.check:
         if not path.is_file() or path.read_text() != text:
@@ -48,19 +52,19 @@ def _write_generated(args, relative: str, render) -> int:
 
 
 def cmd_atlantis(args) -> int:
-    from ..reports.ci_files import atlantis_yaml
+    from ..ci.files import atlantis_yaml
 
     return _write_generated(args, "atlantis.yaml", atlantis_yaml)
 
 
 def cmd_workflows(args) -> int:
-    from ..reports.ci_files import apply_workflow
+    from ..ci.files import apply_workflow
 
     return _write_generated(args, ".github/workflows/apply.yml", apply_workflow)
 
 
 def cmd_ci_roles(config: NetworkConfig, args) -> int:
-    from ..reports.ci_files import trust_policies
+    from ..ci.files import trust_policies
 
     print(json.dumps(trust_policies(config.environment, flags.account_id(args.account), flags.repository(args.repo)),
                      indent=2))

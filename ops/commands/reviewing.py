@@ -8,7 +8,7 @@ from deploy.schema import NetworkConfig
 
 from .. import flags
 from ..errors import CHANGES, FAILED, OK, UsageError
-from ..reports import ci_outputs
+from ..ci import outputs as ci_outputs
 from ..state import locks
 from .common import Progress, load_fleet, require_emulator
 

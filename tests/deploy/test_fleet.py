@@ -70,14 +70,6 @@ def test_promote_after_must_name_an_environment_and_not_loop():
         fleet.check([env("a", promote_after="b"), env("b", vpc_cidr="10.1.0.0/16", promote_after="a")])
 
 
-def test_the_files_that_affect_an_environment():
-    entries = {e.name: e for e in fleet.inventory(fleet.load(environ={}))}
-    assert [e.name for e in fleet.affected(list(entries.values()), ["environments/staging.toml"])] == ["staging"]
-    assert len(fleet.affected(list(entries.values()), ["modules/props/network.py"])) == 3
-    assert len(fleet.affected(list(entries.values()), ["deploy/app.py", "README.md"])) == 3
-    assert fleet.affected(list(entries.values()), ["README.md", "docs/ci.md", "tests/test_docs.py"]) == []
-
-
 def test_bad_fleets_stop_synth_and_review_with_exit_2_and_write_nothing(tmp_path):
     folder = tmp_path / "environments"
     shutil.copytree(settings.ENVIRONMENTS_DIR, folder)

@@ -1,5 +1,5 @@
-"""GitHub Actions step outputs, written in one place (ops/reports/ci_outputs.py)."""
-from ops.reports import ci_outputs
+"""GitHub Actions step outputs, written in one place (ops/ci/outputs.py)."""
+from ops.ci import outputs as ci_outputs
 
 
 def test_outputs_are_appended_as_github_reads_them(tmp_path, monkeypatch):

@@ -148,7 +148,7 @@ def wildcard_apply_trusts(policy: dict, role: str) -> list[str]:
 
 
 def test_no_trust_policy_lets_a_pull_request_assume_an_apply_role():
-    from ops.reports.ci_files import trust_policies
+    from ops.ci.files import trust_policies
 
     shipped = {path.name: json.loads(path.read_text()) for path in (ROOT / "ci" / "iam").glob("*trust*.json")}
     assert set(shipped) == {"github-oidc-plan-trust.json", "github-oidc-apply-trust.json"}

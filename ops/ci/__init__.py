@@ -1,0 +1,1 @@
+"""What CI needs to know: the fleet's inventory, the workflow and Atlantis files, the step outputs."""

@@ -1,0 +1,21 @@
+"""The fleet as CI sees it: which environments a change touches, and which role variable each plans with."""
+from deploy import fleet
+from ops.ci import inventory
+
+
+def entries():
+    return inventory.inventory(fleet.load(environ={}))
+
+
+def test_the_files_that_affect_an_environment():
+    every = entries()
+    assert [e.name for e in inventory.affected(every, ["environments/staging.toml"])] == ["staging"]
+    assert len(inventory.affected(every, ["modules/props/network.py"])) == 3
+    assert len(inventory.affected(every, ["deploy/app.py", "README.md"])) == 3
+    assert inventory.affected(every, ["README.md", "docs/ci.md", "tests/test_docs.py"]) == []
+
+
+def test_each_environment_plans_with_its_own_role_variable():
+    assert {e.name: e.plan_role_variable for e in entries()} == {
+        "default": "PLAN_ROLE_ARN_DEFAULT", "staging": "PLAN_ROLE_ARN_STAGING",
+        "production": "PLAN_ROLE_ARN_PRODUCTION"}
