@@ -14,6 +14,7 @@ from . import settings
 from .loader import load_config
 from .schema import ConfigError, NetworkConfig
 
+
 def names(environ: Mapping[str, str] | None = None) -> list[str]:
     """``default`` and every environment file's name, in order; a missing folder is an error, not a
     fleet of one (the CI matrix would shrink without a word)."""

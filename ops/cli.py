@@ -16,7 +16,7 @@ from . import flags
 from .commands import BY_NAME, TABLE, Command, markdown
 from .emulator import process as emulator
 from .errors import EXIT_CODES, FAILED, OK, USAGE, AwsError, NetError, UsageError
-from .state import locks
+from .state import terraform_lock
 from .terraform import run as terraform_run
 
 EPILOG = "exit codes:\n" + "\n".join(f"  {code}  {meaning}" for code, meaning in EXIT_CODES.items())
@@ -119,10 +119,10 @@ def _interrupted(config: NetworkConfig, command: Command, args, stop: KeyboardIn
     during = getattr(stop, "during", "")
     if during:
         try:
-            held = locks.state_lock(config)
+            held = terraform_lock.state_lock(config)
         except Exception as error:  # the report must not fail on a second problem
             held = {"Who": f"unknown ({type(error).__name__})"}
-        lock = f"its state lock is still held ({locks.describe(held)})" if held else "the state lock is released"
+        lock = f"its state lock is still held ({terraform_lock.describe(held)})" if held else "the state lock is released"
         what = f"`{during}` stopped cleanly: what it finished is recorded in the state, and {lock}"
     else:
         what = "no Terraform run was going"

@@ -27,8 +27,8 @@ from .beside import Beside
 from .emulator import process as emulator
 from .errors import FAILED, OK, CommandError, NetError, UsageError
 from .live import orphans
-from .state import locks
 from .state import read as state_read
+from .state import terraform_lock
 from .terraform import run as terraform_run
 
 
@@ -134,7 +134,7 @@ def down(config: NetworkConfig, yes: bool, say, stop_emulator: bool) -> int:
                                                else "terraform apply -destroy"))
     with ThreadPoolExecutor(max_workers=2) as background:
         # Nothing is destroyed before both checks pass; they wait on AWS while the synth runs.
-        unlocked = background.submit(locks.require_unlocked, config)
+        unlocked = background.submit(terraform_lock.require_unlocked, config)
         looking = background.submit(foreign_interfaces, config)
         terraform_run.synth(config)
         unlocked.result()
@@ -172,7 +172,7 @@ def _prepare(config: NetworkConfig) -> Prepared:
         return Prepared([], None, True)
     created, line = ensure_bucket(config)
     lines = [line, *(reassert(config) if created else [])]
-    locks.require_unlocked(config)
+    terraform_lock.require_unlocked(config)
     return Prepared(lines, state_read.document(config), created)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import CHANGES, FAILED, INTERRUPTED, NOT_RUNNING, OK, USAGE
-from ..state.locks import UNLOCK_MIN_AGE_SECONDS
+from ..state.terraform_lock import UNLOCK_MIN_AGE_SECONDS
 from .deploying import cmd_apply, cmd_down, cmd_up
 from .fleet import cmd_atlantis, cmd_ci_roles, cmd_environments, cmd_workflows
 from .reading import cmd_config, cmd_cost, cmd_diagram, cmd_emulator, cmd_env, cmd_outputs, cmd_verify

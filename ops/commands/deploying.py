@@ -6,13 +6,13 @@ from deploy.schema import NetworkConfig
 from .. import rollout
 from ..emulator import process as emulator
 from ..errors import OK
-from ..state import locks
+from ..state import local_lock, terraform_lock
 from .common import Progress, require_answerable, require_emulator, start_target
 
 
 def cmd_up(config: NetworkConfig, args) -> int:
     require_answerable(config, args)
-    with locks.stack_lock(config, args.command):
+    with local_lock.stack_lock(config, args.command):
         say = Progress(5)
         start_target(config, say)
         return rollout.up(config, args.yes, say)
@@ -23,7 +23,7 @@ def cmd_down(config: NetworkConfig, args) -> int:
         print("the emulator is not running: there is nothing to destroy")
         return OK
     require_answerable(config, args)
-    with locks.stack_lock(config, args.command):
+    with local_lock.stack_lock(config, args.command):
         stop = config.target == "emulator" and not args.keep_emulator
         return rollout.down(config, args.yes, Progress(3 if stop else 2), stop_emulator=stop)
 
@@ -31,7 +31,7 @@ def cmd_down(config: NetworkConfig, args) -> int:
 def cmd_apply(config: NetworkConfig, args) -> int:
     require_emulator(config)
     say = Progress(3)
-    with locks.stack_lock(config, args.command):
-        locks.require_unlocked(config)
+    with local_lock.stack_lock(config, args.command):
+        terraform_lock.require_unlocked(config)
         rollout.apply(config, args.plan_file, say)
     return OK

@@ -7,8 +7,8 @@ from dataclasses import asdict
 from deploy.schema import NetworkConfig
 
 from .. import flags
-from ..errors import OK, NetError
 from ..ci import outputs as ci_outputs
+from ..errors import OK, NetError
 from .common import load_fleet
 
 

@@ -7,9 +7,9 @@ import sys
 from deploy.schema import NetworkConfig
 
 from .. import flags
-from ..errors import CHANGES, FAILED, OK, UsageError
 from ..ci import outputs as ci_outputs
-from ..state import locks
+from ..errors import CHANGES, FAILED, OK, UsageError
+from ..state import local_lock, terraform_lock
 from .common import Progress, load_fleet, require_emulator
 
 
@@ -18,8 +18,8 @@ def cmd_review(config: NetworkConfig, args) -> int:
 
     require_emulator(config)
     say = Progress(3 if args.no_scan else 4, stream=sys.stderr)
-    with locks.stack_lock(config, args.command):
-        locks.require_unlocked(config)
+    with local_lock.stack_lock(config, args.command):
+        terraform_lock.require_unlocked(config)
         plan_text = args.summary.with_suffix(".plan.txt") if args.summary else None
         where = (f"`{plan_text.name}` beside this summary (the workflow's artifact)" if plan_text else
                  "the `.txt` file beside the plan file")
@@ -59,8 +59,8 @@ def cmd_review_many(args) -> int:
     say = Progress(2, stream=sys.stderr)
     with contextlib.ExitStack() as held:
         for config in configs:
-            held.enter_context(locks.stack_lock(config, args.command))
-            locks.require_unlocked(config)
+            held.enter_context(local_lock.stack_lock(config, args.command))
+            terraform_lock.require_unlocked(config)
         result = review.review_many(configs, say, security_scan=not args.no_scan)
     for name, why in result.errors.items():
         print(f"error: {name}: {why.splitlines()[0]}", file=sys.stderr)

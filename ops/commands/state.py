@@ -8,23 +8,23 @@ from deploy.schema import NetworkConfig
 
 from .. import rollout
 from ..errors import FAILED, OK, StackBusyError, UsageError
-from ..state import locks, terraform_lock
+from ..state import local_lock, terraform_lock
 from ..terraform import run as terraform_run
 from .common import require_emulator, synth_and_init
 
 
 def cmd_unlock(config: NetworkConfig, args) -> int:
     require_emulator(config)
-    info = locks.state_lock(config)
+    info = terraform_lock.state_lock(config)
     if not info:
         print(f"the state of {config.stack_name} is not locked")
         return OK
-    print(f"the state of {config.stack_name} is {locks.describe(info)}")
-    age = locks.age_seconds(info)
-    live = locks.holder(config) or locks.terraform_running(config)
+    print(f"the state of {config.stack_name} is {terraform_lock.describe(info)}")
+    age = terraform_lock.age_seconds(info)
+    live = local_lock.holder(config) or local_lock.terraform_running(config)
     reasons = ([f"{live} is running on {config.stack_name} here"] if live else []) + (
-        [f"the lock is younger than {locks.UNLOCK_MIN_AGE_SECONDS // 60} minutes, so its run may still be "
-         "going (on this machine or another)"] if age is None or age < locks.UNLOCK_MIN_AGE_SECONDS else [])
+        [f"the lock is younger than {terraform_lock.UNLOCK_MIN_AGE_SECONDS // 60} minutes, so its run may still be "
+         "going (on this machine or another)"] if age is None or age < terraform_lock.UNLOCK_MIN_AGE_SECONDS else [])
     if reasons and not args.force:
         raise StackBusyError(f"not clearing the lock: {'; '.join(reasons)}. Clearing a live run's lock lets "
                              "another change the network under it. Wait for it; if you know it is gone "
@@ -45,7 +45,7 @@ def cmd_orphans(config: NetworkConfig, args) -> int:
     # Deleting holds Terraform's state lock from before the first read to after the last delete, so no
     # apply can record (or be creating) what this command takes for an orphan meanwhile.
     holding = terraform_lock.held(config, "bin/net orphans --delete") if args.delete else contextlib.nullcontext()
-    with locks.stack_lock(config, args.command), holding:
+    with local_lock.stack_lock(config, args.command), holding:
         if not args.delete:
             terraform_lock.note_if_locked(config)
         synth_and_init(config)
@@ -79,7 +79,7 @@ def cmd_state(config: NetworkConfig, args) -> int:
         return OK
     if not args.version:
         raise UsageError("state restore needs a VERSION from bin/net state list")
-    with locks.stack_lock(config, "state restore"), terraform_lock.held(config, "bin/net state restore"):
+    with local_lock.stack_lock(config, "state restore"), terraform_lock.held(config, "bin/net state restore"):
         rollout.confirm(f"Make version {args.version} the current state of {config.stack_name}?", args.yes)
         state_history.restore(config, args.version)
     print(f"restored {args.version} as the current state; check it with bin/net review")

@@ -190,9 +190,9 @@ class Deployment:
         return [v["VpcId"] for v in client(config, "ec2").describe_vpcs(Filters=tags)["Vpcs"]]
 
     def terraform_pids(self) -> list[int]:
-        from ops.state import locks
+        from ops.state import local_lock
 
-        return locks.terraform_pids(self.stack)
+        return local_lock.terraform_pids(self.stack)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 
 from ops.aws_clients import client
 from ops.emulator import process as emulator
-from ops.state import locks
+from ops.state import terraform_lock
 from ops.terraform import run as terraform_run
 from tests.e2e.conftest import run, wait_for
 
@@ -152,7 +152,7 @@ def test_an_emulator_answering_5xx_ends_the_run_as_stalled_at_once(new_deploymen
     assert "CreateInternetGateway → 503 InternalError" in error
     assert "the state lock is released" in error and "Next: run the same command again" in error
     assert "Traceback" not in up.stderr
-    assert locks.state_lock(failing.config) is None
+    assert terraform_lock.state_lock(failing.config) is None
 
 
 def test_a_resource_waited_on_is_named_and_a_run_without_progress_ends_as_stalled(new_deployment, monkeypatch):
@@ -166,7 +166,7 @@ def test_a_resource_waited_on_is_named_and_a_run_without_progress_ends_as_stalle
     error = up.stderr.strip().splitlines()[-1]
     assert "stalled: no resource finished for" in error and "waiting to create aws_internet_gateway." in error
     assert "the state lock is released" in error
-    assert locks.state_lock(waiting.config) is None
+    assert terraform_lock.state_lock(waiting.config) is None
     again = waiting.cli("up")  # the hold was for the first request only: the next run converges
     assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
     assert len(waiting.vpcs()) == 1

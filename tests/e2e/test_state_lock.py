@@ -10,7 +10,7 @@ import signal
 import pytest
 
 from ops.aws_clients import client
-from ops.state import locks
+from ops.state import terraform_lock
 from tests.e2e.conftest import Deployment, wait_for
 
 
@@ -21,7 +21,7 @@ class Target(Deployment):
         assert self.cli("review", "--no-scan").returncode == 2
 
     def lock(self) -> dict | None:
-        return locks.state_lock(self.config)
+        return terraform_lock.state_lock(self.config)
 
 
 @pytest.fixture

@@ -146,7 +146,7 @@ def test_review_exit_codes_gate_ci_on_changes_and_findings(monkeypatch, capsys, 
     result.summary = markdown(NetworkConfig(), result)
     monkeypatch.setattr(review, "review", lambda config, say, plan_file, security_scan, full_text_at: result)
     monkeypatch.setattr(reviewing, "require_emulator", lambda config: None)
-    monkeypatch.setattr(reviewing.locks, "require_unlocked", lambda config: None)
+    monkeypatch.setattr(reviewing.terraform_lock, "require_unlocked", lambda config: None)
     monkeypatch.setenv("NETWORK_OUTDIR", str(tmp_path))
     args = ["review", "--summary", str(tmp_path / "review.md")] + (["--changes-ok"] if changes_ok else [])
     assert cli.main(args) == code
