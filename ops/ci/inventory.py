@@ -36,7 +36,8 @@ def inventory(configs: list[NetworkConfig]) -> list[Entry]:
     for c in configs:
         state = {"s3": f"s3://{c.state_bucket}/{c.rendered_state_key}",
                  "hcp": f"hcp://{c.hcp_organization}/{c.rendered_hcp_workspace}"}.get(c.backend, "local")
-        own = () if c.environment == "default" else (f"environments/{c.environment}.toml",)
+        # default.toml is optional, but once written it is default's own file like any other environment's.
+        own = (f"environments/{c.environment}.toml",)
         entries.append(Entry(c.environment, c.region, c.account_id, c.target, c.backend, state, c.stack_name,
                              c.vpc_cidr, c.promote_after, (*own, *SHARED_FILES),
                              "PLAN_ROLE_ARN_" + c.environment.upper().replace("-", "_")))

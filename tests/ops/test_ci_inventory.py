@@ -19,3 +19,8 @@ def test_each_environment_plans_with_its_own_role_variable():
     assert {e.name: e.plan_role_variable for e in entries()} == {
         "default": "PLAN_ROLE_ARN_DEFAULT", "staging": "PLAN_ROLE_ARN_STAGING",
         "production": "PLAN_ROLE_ARN_PRODUCTION"}
+
+
+def test_default_toml_is_defaults_own_file_like_any_other():
+    """default.toml is optional, but a change to it plans default alone (Atlantis's when_modified too)."""
+    assert [e.name for e in inventory.affected(entries(), ["environments/default.toml"])] == ["default"]
