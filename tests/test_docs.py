@@ -75,8 +75,8 @@ MODULE = re.compile(r"(?<![\w./-])((?:modules|deploy|ops)(?:\.[a-z_]\w*)+)")
 # A bare file name (no folder): some tracked file must carry it.
 BARE = re.compile(r"(?<![\w./-])([\w-]+(?:\.[\w-]+)*\.(?:py|md|toml|yml|yaml|sh|hcl))\b")
 # Bare names that are examples, not files of ours: the summary a user asks review to write, an eksctl file,
-# and the files the tests make up.
-EXAMPLE_NAMES = {"review.md", "cluster.yaml", "prod.toml", "typo.toml", "types.toml", "copy.toml", "case.toml",
+# the optional default.toml, and the files the tests make up.
+EXAMPLE_NAMES = {"review.md", "default.toml", "cluster.yaml", "prod.toml", "typo.toml", "types.toml", "copy.toml", "case.toml",
                  "a.md", "note.py", "stray.py"}
 
 
