@@ -12,7 +12,7 @@ from typing import Mapping
 
 from . import settings
 from .loader import load_config
-from .schema import ConfigError, NetworkConfig
+from .schema import NAME_FIELDS, ConfigError, NetworkConfig
 
 
 def names(environ: Mapping[str, str] | None = None) -> list[str]:
@@ -58,37 +58,95 @@ def check(configs: list[NetworkConfig], all_known: list[str] | None = None) -> l
     """Raises ConfigError on what two environments may not share; returns the notes (overlapping CIDRs
     across accounts or regions that no environment accepts)."""
     problems, notes = [], []
-    known = set(all_known or []) | {c.environment for c in configs}
     for a, b in combinations(configs, 2):
-        pair = f"environments {a.environment!r} and {b.environment!r}"
-        if a.stack_name == b.stack_name:
-            problems.append(_problem("environment", a.environment, f"gives {pair} the same stack name",
-                                     "name each environment once"))
-        if a.backend == b.backend == "s3" and (a.state_bucket, a.rendered_state_key) == (
-                b.state_bucket, b.rendered_state_key):
-            problems.append(_problem("state_key", b.state_key, f"puts {pair} in one state object "
-                                     f"({a.state_bucket}/{a.rendered_state_key}): each would destroy the other's "
-                                     "network", "keep {environment} in state_key, or give each its own key"))
-        if a.backend == b.backend == "hcp" and (a.hcp_organization, a.rendered_hcp_workspace) == (
-                b.hcp_organization, b.rendered_hcp_workspace):
-            problems.append(_problem("hcp_workspace", b.hcp_workspace, f"puts {pair} in one workspace",
-                                     "keep {environment} in hcp_workspace"))
-        same_place = _place(a) == _place(b)
-        if same_place and a.name_prefix == b.name_prefix:
-            problems.append(_problem("name_prefix", b.name_prefix, f"is shared by {pair} in one account and region "
-                                     f"({a.region}): their resources would carry the same Name tags",
-                                     "give each environment its own name_prefix"))
-        if ipaddress.ip_network(a.vpc_cidr).overlaps(ipaddress.ip_network(b.vpc_cidr)):
-            if same_place:
-                problems.append(_problem("vpc_cidr", b.vpc_cidr, f"overlaps {a.vpc_cidr} of {a.environment!r} in one "
-                                         f"account and region ({a.region}), which blocks peering and Transit "
-                                         "Gateway between them", "give each environment its own range, e.g. "
-                                         f"{_free_range(configs)!r}"))
-            elif b.environment not in a.cidr_overlap_ok and a.environment not in b.cidr_overlap_ok:
-                notes.append(f"note: vpc_cidr {b.vpc_cidr} of {b.environment!r} overlaps {a.vpc_cidr} of "
-                             f"{a.environment!r} (other account or region: allowed, but they can never be "
-                             f"peered); list {a.environment!r} in cidr_overlap_ok of {b.environment!r} to "
-                             "say it is meant")
+        problems += _shared_state(a, b) + _shared_names(a, b) + _overlap(a, b, configs, notes)
+    problems += _promotion(configs, set(all_known or []) | {c.environment for c in configs})
+    if problems:
+        raise ConfigError(problems)
+    return notes
+
+
+def _pair(a: NetworkConfig, b: NetworkConfig) -> str:
+    return f"environments {a.environment!r} and {b.environment!r}"
+
+
+def _introduced(a: NetworkConfig, b: NetworkConfig, read) -> NetworkConfig:
+    """Which of two colliding environments brought the collision in: the one that set the value (the other
+    keeps the default), else the later one."""
+    default = read(NetworkConfig())
+    return a if read(b) == default and read(a) != default else b
+
+
+def _shared_state(a: NetworkConfig, b: NetworkConfig) -> list[str]:
+    out = []
+    if a.stack_name == b.stack_name:
+        out.append(_problem("environment", b.environment, f"gives {_pair(a, b)} the same stack name",
+                            "name each environment once"))
+    if a.backend == b.backend == "s3" and (a.state_bucket, a.rendered_state_key) == (
+            b.state_bucket, b.rendered_state_key):
+        culprit = _introduced(a, b, lambda c: c.state_key)
+        out.append(_problem("state_key", culprit.state_key, f"of {culprit.environment!r} puts {_pair(a, b)} in one "
+                            f"state object ({a.state_bucket}/{a.rendered_state_key}): each would destroy the "
+                            "other's network", "keep {environment} in state_key, or give each its own key"))
+    if a.backend == b.backend == "hcp" and (a.hcp_organization, a.rendered_hcp_workspace) == (
+            b.hcp_organization, b.rendered_hcp_workspace):
+        culprit = _introduced(a, b, lambda c: c.hcp_workspace)
+        out.append(_problem("hcp_workspace", culprit.hcp_workspace, f"of {culprit.environment!r} puts "
+                            f"{_pair(a, b)} in one workspace", "keep {environment} in hcp_workspace"))
+    return out
+
+
+def rendered_names(c: NetworkConfig) -> dict[str, set[str]]:
+    """Every Name tag the environment's resources carry, by template (``names.<kind>``)."""
+    def each(kind: str) -> set[str]:
+        if kind in ("public_subnet", "private_subnet"):
+            return {c.name(kind, az=az) for az in c.azs}
+        if kind == "interface_endpoint":
+            return {c.endpoint_name(service) for service in c.interface_endpoints}
+        return {c.name(kind)}
+    return {kind: each(kind) for kind in sorted(NAME_FIELDS)}
+
+
+def _shared_names(a: NetworkConfig, b: NetworkConfig) -> list[str]:
+    """Name tags must tell environments apart where they meet: one account and region."""
+    if _place(a) != _place(b):
+        return []
+    if a.name_prefix == b.name_prefix:
+        culprit = _introduced(a, b, lambda c: c.name_prefix)
+        return [_problem("name_prefix", culprit.name_prefix, f"of {culprit.environment!r} is shared by "
+                         f"{_pair(a, b)} in one account and region ({a.region}): their resources would carry the "
+                         "same Name tags", "give each environment its own name_prefix")]
+    out = []
+    theirs = rendered_names(b)
+    for kind, names in rendered_names(a).items():
+        same = sorted(names & theirs[kind])
+        if same:
+            culprit = _introduced(a, b, lambda c, kind=kind: getattr(c.names, kind))
+            out.append(_problem(f"names.{kind}", getattr(culprit.names, kind), f"of {culprit.environment!r} gives "
+                                f"{_pair(a, b)} the same Name {same[0]!r} in one account and region ({a.region})",
+                                "keep {prefix} in the template, or give each environment its own name"))
+    return out
+
+
+def _overlap(a: NetworkConfig, b: NetworkConfig, configs: list[NetworkConfig], notes: list[str]) -> list[str]:
+    if not ipaddress.ip_network(a.vpc_cidr).overlaps(ipaddress.ip_network(b.vpc_cidr)):
+        return []
+    if _place(a) == _place(b):
+        culprit, other = (a, b) if _introduced(a, b, lambda c: c.vpc_cidr) is a else (b, a)
+        return [_problem("vpc_cidr", culprit.vpc_cidr, f"of {culprit.environment!r} overlaps {other.vpc_cidr} of "
+                         f"{other.environment!r} in one account and region ({a.region}), which blocks peering and "
+                         "Transit Gateway between them", "give each environment its own range, e.g. "
+                         f"{_free_range(configs)!r}")]
+    if b.environment not in a.cidr_overlap_ok and a.environment not in b.cidr_overlap_ok:
+        notes.append(f"note: vpc_cidr {b.vpc_cidr} of {b.environment!r} overlaps {a.vpc_cidr} of "
+                     f"{a.environment!r} (other account or region: allowed, but they can never be "
+                     f"peered); list {a.environment!r} in cidr_overlap_ok of {b.environment!r} to "
+                     "say it is meant")
+    return []
+
+
+def _promotion(configs: list[NetworkConfig], known: set[str]) -> list[str]:
+    problems = []
     for c in configs:
         if c.promote_after and c.promote_after not in known:
             problems.append(_problem("promote_after", c.promote_after, f"of {c.environment!r} names no environment",
@@ -106,9 +164,7 @@ def check(configs: list[NetworkConfig], all_known: list[str] | None = None) -> l
                 break
             seen.add(step)
             step = by_name[step].promote_after
-    if problems:
-        raise ConfigError(problems)
-    return notes
+    return problems
 
 
 def _free_range(configs: list[NetworkConfig]) -> str:

@@ -11,12 +11,15 @@ import sys
 import pytest
 
 from deploy import fleet, settings
-from deploy.schema import ConfigError, NetworkConfig
+from deploy.schema import ConfigError, Names, NetworkConfig
 from deploy.settings import ROOT
+
+# The spec's VPC and private subnet names are literal; these environments keep every Name apart by prefix.
+OWN_NAMES = Names(vpc="{prefix}-vpc", private_subnet="{prefix}-private-{az}")
 
 
 def env(name: str, **changes) -> NetworkConfig:
-    return dataclasses.replace(NetworkConfig(environment=name, name_prefix=f"p-{name}"), **changes)
+    return dataclasses.replace(NetworkConfig(environment=name, name_prefix=f"p-{name}", names=OWN_NAMES), **changes)
 
 
 def test_the_committed_environments_pass_the_fleet_checks():
@@ -31,7 +34,8 @@ def test_a_shared_state_object_is_refused():
     with pytest.raises(ConfigError) as caught:
         fleet.check([env("a", state_key="net/terraform.tfstate", vpc_cidr="10.1.0.0/16"),
                      env("b", state_key="net/terraform.tfstate")])
-    assert any(p.startswith("state_key: 'net/terraform.tfstate' puts environments 'a' and 'b' in one state object")
+    assert any(p.startswith("state_key: 'net/terraform.tfstate' of 'b' puts environments 'a' and 'b' in one state "
+                            "object")
                and "fix:" in p for p in caught.value.problems)
 
 
@@ -58,9 +62,37 @@ def test_overlaps_across_regions_are_reported_unless_accepted():
 def test_a_shared_name_prefix_in_one_account_and_region_is_refused():
     with pytest.raises(ConfigError) as caught:
         fleet.check([env("a"), env("b", vpc_cidr="10.1.0.0/16", name_prefix="p-a")])
-    assert any(p.startswith("name_prefix: 'p-a' is shared by environments 'a' and 'b'") for p in caught.value.problems)
+    assert any(p.startswith("name_prefix: 'p-a' of 'b' is shared by environments 'a' and 'b'")
+               for p in caught.value.problems)
     other_account = env("b", vpc_cidr="10.1.0.0/16", name_prefix="p-a", account_id="123456789012")
     assert fleet.check([env("a"), other_account]) == []
+
+
+def test_a_literal_name_shared_in_one_account_and_region_is_refused_naming_who_set_it():
+    literal = dataclasses.replace(OWN_NAMES, vpc="shared-vpc")
+    with pytest.raises(ConfigError) as caught:
+        fleet.check([env("a", names=literal), env("b", vpc_cidr="10.1.0.0/16", names=literal)])
+    assert caught.value.problems == [
+        "names.vpc: 'shared-vpc' of 'b' gives environments 'a' and 'b' the same Name 'shared-vpc' in one account "
+        "and region (ap-southeast-1) — fix: keep {prefix} in the template, or give each environment its own name"]
+    # The spec's own literal names collide too once two environments keep them; neither set it, so the later
+    # one is named.
+    spec_names = env("b", vpc_cidr="10.1.0.0/16", names=Names())
+    with pytest.raises(ConfigError, match=r"names.private_subnet: 'mlops-eks-private-workloads-\{az\}' of 'b'"):
+        fleet.check([env("a", names=dataclasses.replace(Names(), vpc="x-vpc")), spec_names])
+    assert fleet.check([env("a", names=literal), env("b", vpc_cidr="10.1.0.0/16", names=literal,
+                                                   region="eu-west-1", azs=("eu-west-1a", "eu-west-1b"))]) == []
+
+
+def test_a_conflict_names_the_environment_that_introduced_it():
+    with pytest.raises(ConfigError) as caught:
+        fleet.check([env("a", state_key="production-network/b/terraform.tfstate", vpc_cidr="10.1.0.0/16"), env("b")])
+    assert any(p.startswith("state_key: 'production-network/b/terraform.tfstate' of 'a' puts environments 'a' and "
+                            "'b' in one state object") for p in caught.value.problems), caught.value.problems
+    with pytest.raises(ConfigError) as caught:
+        fleet.check([env("a", vpc_cidr="10.0.128.0/17"), env("b")])
+    assert any(p.startswith("vpc_cidr: '10.0.128.0/17' of 'a' overlaps 10.0.0.0/16 of 'b'")
+               for p in caught.value.problems), caught.value.problems
 
 
 def test_promote_after_must_name_an_environment_and_not_loop():
