@@ -35,7 +35,8 @@ def parser() -> argparse.ArgumentParser:
                   description="The production network for the EKS-hosted ML API (CDK for Terraform).")
     commands = root.add_subparsers(dest="command", metavar="<command>", title="commands")
     for command in TABLE:
-        sub = commands.add_parser(command.name, help=command.summary, description=command.summary, epilog=EPILOG,
+        sub = commands.add_parser(command.name, help=command.summary, description=command.summary,
+                                  epilog=command.exit_help(),
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
         for each in command.flags:
             sub.add_argument(*each.names, **each.options)

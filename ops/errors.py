@@ -1,6 +1,7 @@
 """One error type per failure class, and the exit codes, named once.
 
-Every command exits with one of ``EXIT_CODES``; ``bin/net help`` prints them.
+Every command exits with one of ``EXIT_CODES``; ``bin/net help`` prints them, and each command's help the
+ones it can exit with (``ops/commands`` declares them per command, review's in ``REVIEW_EXIT_CODES``).
 """
 from __future__ import annotations
 
@@ -20,6 +21,13 @@ EXIT_CODES = {
     NOT_RUNNING: "`emulator status` only: the emulator is not running",
     INTERRUPTED: "interrupted by Ctrl-C (SIGINT; 143 for SIGTERM): a running Terraform was stopped cleanly, "
                  "recording what it made; the message says what is left and what to run next",
+}
+#: review and plan answer a CI gate, as ``terraform plan -detailed-exitcode`` does: 2 can only mean changes.
+REVIEW_EXIT_CODES = {
+    OK: "no changes: the live network matches the configuration",
+    CHANGES: "the plan has changes (0 with --changes-ok)",
+    FAILED: "anything wrong: a failed command or check, bad configuration or usage, security scan findings",
+    INTERRUPTED: EXIT_CODES[INTERRUPTED],
 }
 
 

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
-from ..errors import CHANGES, FAILED, INTERRUPTED, NOT_RUNNING, OK, USAGE
+from ..errors import EXIT_CODES, FAILED, INTERRUPTED, NOT_RUNNING, OK, REVIEW_EXIT_CODES, USAGE
 from ..state.terraform_lock import UNLOCK_MIN_AGE_SECONDS
 from .deploying import cmd_apply, cmd_down, cmd_up
 from .fleet import cmd_atlantis, cmd_ci_roles, cmd_environments, cmd_workflows
@@ -38,11 +38,19 @@ class Command:
     #: "one": --env NAME; "many": --env NAMES or --all; "fleet": every environment; "none"
     scope: str = "one"
     flags: tuple[Flag, ...] = ()
-    exits: tuple[int, ...] = (OK, FAILED, USAGE, INTERRUPTED)
+    #: The codes the command can exit with, and what each means for it.
+    exits: Mapping[int, str] = field(default_factory=lambda: codes(OK, FAILED, USAGE, INTERRUPTED))
     next_after_interrupt: str | None = None
 
     def next_step(self, args) -> str:
         return (self.next_after_interrupt or f"bin/net {self.name}").format(**vars(args))
+
+    def exit_help(self) -> str:
+        return "exit codes:\n" + "\n".join(f"  {code}  {meaning}" for code, meaning in self.exits.items())
+
+
+def codes(*chosen: int) -> dict[int, str]:
+    return {code: EXIT_CODES[code] for code in chosen}
 
 
 REVIEW_FLAGS = (
@@ -74,9 +82,9 @@ TABLE: tuple[Command, ...] = (
     Command("review", "[--plan-file P] [--summary F] [--changes-ok] [--no-scan] [--env A,B | --all]",
             "CI plan review: drift, every change, checkov scan, cost delta, the plan text (exit 0/2/1)",
             REVIEW_DETAILS, cmd_review, scope="many", flags=REVIEW_FLAGS,
-            exits=(OK, CHANGES, FAILED, INTERRUPTED), next_after_interrupt="bin/net review"),
+            exits=REVIEW_EXIT_CODES, next_after_interrupt="bin/net review"),
     Command("plan", "(the same flags as review)", "the same as review", "the same as `review`", cmd_review,
-            scope="many", flags=REVIEW_FLAGS, exits=(OK, CHANGES, FAILED, INTERRUPTED)),
+            scope="many", flags=REVIEW_FLAGS, exits=REVIEW_EXIT_CODES),
     Command("apply", "PLANFILE", "apply exactly a reviewed plan; refuses a stale one",
             "apply exactly a plan `review` wrote; refuses a stale one", cmd_apply,
             flags=(flag("plan_file", type=Path, metavar="PLANFILE", help="a plan written by bin/net review"),),
@@ -156,15 +164,18 @@ TABLE: tuple[Command, ...] = (
     Command("emulator", "start|stop|status", "the emulator alone", "the emulator alone; `status` exits 3 when it is "
             "not running", cmd_emulator, scope="none",
             flags=(flag("action", choices=["start", "stop", "status"], nargs="?", default="status"),),
-            exits=(OK, FAILED, USAGE, NOT_RUNNING)),
+            exits=codes(OK, FAILED, USAGE, NOT_RUNNING)),
     Command("env", "", "the exports for running `cdktf` or `terraform` by hand",
             "the exports for running `cdktf` or `terraform` by hand, with every `NETWORK_*` in effect", cmd_env),
     Command("test", "[pytest args]", "the test suite (`-m \"not emulator\"`: the two-minute loop)",
             "the test suite; arguments pass to pytest ([testing.md](testing.md))", None, scope="none",
-            flags=(flag("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest"),)),
+            flags=(flag("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest"),),
+            # pytest's own exit codes, passed on.
+            exits={OK: "every selected test passed", 1: "a test failed", 2: "pytest was interrupted",
+                   4: "pytest's usage error", 5: "no test was selected"}),
     Command("help", "[command] [--markdown [--details]]", "this overview, or one command's help",
             "what each command does and takes (also `bin/net <command> --help`); `--markdown` prints this table",
-            None, scope="none",
+            None, scope="none", exits=codes(OK, USAGE),
             flags=(flag("--markdown", action="store_true", help="the command table as Markdown (the README's)"),
                    flag("--details", action="store_true", help="with --markdown: docs/operations.md's table"))),
 )
@@ -173,8 +184,9 @@ BY_NAME = {command.name: command for command in TABLE}
 
 def markdown(detailed: bool) -> str:
     """The Markdown command table of the README (summaries) or docs/operations.md (details)."""
-    rows = ["| Command | Does |", "|---|---|"]
+    rows = ["| Command | Does | Exits |" if detailed else "| Command | Does |", "|---|---|---|" if detailed else "|---|---|"]
     for command in TABLE:
         usage = f"bin/net {command.name} {command.usage}".strip().replace("|", "\\|")
-        rows.append(f"| `{usage}` | {command.details if detailed else command.summary} |")
+        exits = f" {', '.join(map(str, command.exits))} |" if detailed else ""
+        rows.append(f"| `{usage}` | {command.details if detailed else command.summary} |{exits}")
     return "\n".join(rows)

@@ -88,3 +88,12 @@ def test_the_readme_and_operations_tables_are_the_command_tables_made_from_the_c
     assert markdown(True) in (ROOT / "docs" / "operations.md").read_text()
     printed = cli("help", "--markdown")
     assert printed.returncode == 0 and printed.stdout == markdown(False) + "\n"
+
+
+def test_each_commands_help_lists_the_exit_codes_it_can_exit_with():
+    review = cli("review", "--help").stdout
+    assert "  2  the plan has changes" in review and "invalid configuration" not in review
+    emulator = cli("emulator", "--help").stdout
+    assert "  3  `emulator status` only" in emulator and "  130  " not in emulator
+    up = cli("up", "--help").stdout
+    assert "  2  invalid configuration or usage" in up and "  3  " not in up
