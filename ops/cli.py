@@ -15,7 +15,7 @@ from deploy.settings import check as check_settings
 from . import flags
 from .commands import BY_NAME, TABLE, Command, markdown
 from .emulator import process as emulator
-from .errors import EXIT_CODES, FAILED, OK, USAGE, AwsError, NetError, UsageError
+from .errors import EXIT_CODES, OK, USAGE, AwsError, NetError, UsageError
 from .state import terraform_lock
 from .terraform import run as terraform_run
 
@@ -34,10 +34,12 @@ def parser() -> argparse.ArgumentParser:
     root = Parser(prog="bin/net", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
                   description="The production network for the EKS-hosted ML API (CDK for Terraform).")
     commands = root.add_subparsers(dest="command", metavar="<command>", title="commands")
+    root.subcommands = {}
     for command in TABLE:
         sub = commands.add_parser(command.name, help=command.summary, description=command.summary,
                                   epilog=command.exit_help(),
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+        root.subcommands[command.name] = sub
         for each in command.flags:
             sub.add_argument(*each.names, **each.options)
         if command.scope == "one":
@@ -60,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, SettingError, NetError) as error:
         code = error.exit_code if isinstance(error, NetError) else USAGE
         print(f"error: {error}", file=sys.stderr)
-        return FAILED if command in ("review", "plan") and code != OK else code
+        return BY_NAME[command].refused if code == USAGE and command in BY_NAME else code
     except KeyboardInterrupt as stop:  # outside one environment's run (which reports what it left)
         signum = getattr(stop, "signum", signal.SIGINT)
         print(f"interrupted ({signal.Signals(signum).name}): nothing was left running. Next: bin/net {command}",
@@ -69,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(root: argparse.ArgumentParser, argv: list[str]) -> int:
-    args = root.parse_args(argv)
+    args, extra = root.parse_known_args(argv)
+    if extra:  # named from the command's own parser, so the message points at its help
+        root.subcommands.get(args.command, root).error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "help" and args.markdown:
         print(markdown(args.details))
         return OK

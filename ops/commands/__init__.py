@@ -41,6 +41,8 @@ class Command:
     #: The codes the command can exit with, and what each means for it.
     exits: Mapping[int, str] = field(default_factory=lambda: codes(OK, FAILED, USAGE, INTERRUPTED))
     next_after_interrupt: str | None = None
+    #: The exit code of a refusal (bad configuration, usage): 1 where 2 means something else (review).
+    refused: int = USAGE
 
     def next_step(self, args) -> str:
         return (self.next_after_interrupt or f"bin/net {self.name}").format(**vars(args))
@@ -82,9 +84,10 @@ TABLE: tuple[Command, ...] = (
     Command("review", "[--plan-file P] [--summary F] [--changes-ok] [--no-scan] [--env A,B | --all]",
             "CI plan review: drift, every change, checkov scan, cost delta, the plan text (exit 0/2/1)",
             REVIEW_DETAILS, cmd_review, scope="many", flags=REVIEW_FLAGS,
-            exits=REVIEW_EXIT_CODES, next_after_interrupt="bin/net review"),
+            exits=REVIEW_EXIT_CODES, refused=FAILED,
+            next_after_interrupt="bin/net review"),
     Command("plan", "(the same flags as review)", "the same as review", "the same as `review`", cmd_review,
-            scope="many", flags=REVIEW_FLAGS, exits=REVIEW_EXIT_CODES),
+            scope="many", flags=REVIEW_FLAGS, exits=REVIEW_EXIT_CODES, refused=FAILED),
     Command("apply", "PLANFILE", "apply exactly a reviewed plan; refuses a stale one",
             "apply exactly a plan `review` wrote; refuses a stale one", cmd_apply,
             flags=(flag("plan_file", type=Path, metavar="PLANFILE", help="a plan written by bin/net review"),),
