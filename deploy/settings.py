@@ -38,6 +38,8 @@ OVERRIDES = {
                              "stalled (default: 300; 0 never)",
     "NETWORK_EMULATOR_FAULTS": "Action=STATUS,...: the emulator answers these actions with that 5xx status "
                                "(rehearsing an AWS that fails)",
+    "NETWORK_PLAN_KEY": "the key `review --seal` encrypts a plan with and `apply` opens it with (CI: the "
+                        "repository secret PLAN_ENCRYPTION_KEY)",
 }
 _OFF = ("off", "0", "false", "no")
 

@@ -25,7 +25,7 @@ from deploy.schema import NetworkConfig
 from .aws_clients import client, warm_clients
 from .beside import Beside
 from .emulator import process as emulator
-from .errors import FAILED, OK, CommandError, NetError, UsageError
+from .errors import FAILED, OK, CommandError, NetError, StackBusyError, UsageError
 from .live import orphans
 from .state import read as state_read
 from .state import terraform_lock
@@ -252,6 +252,11 @@ def _account_checked(config: NetworkConfig) -> Iterator[None]:
         raise
 
 
+#: How long ``apply`` of a reviewed plan waits for the state lock (``-lock-timeout``): a run that holds it
+#: briefly (a colleague's plan, a locked review) is waited out instead of failing an approved apply.
+APPLY_LOCK_WAIT = "10m"
+
+
 def apply(config: NetworkConfig, plan_file: Path, say) -> None:
     """Applies exactly the reviewed plan; Terraform itself refuses it if the state changed since."""
     if not plan_file.is_file():
@@ -261,8 +266,17 @@ def apply(config: NetworkConfig, plan_file: Path, say) -> None:
     say("terraform init")
     terraform_run.init(config)
     say(f"terraform apply {plan_file}")
-    result = terraform_run.terraform(config, "apply", "-input=false", str(plan_file.resolve()), ok_codes=(0, 1))
+    held = terraform_lock.state_lock(config)
+    if held:
+        print(f"note: the state is {terraform_lock.describe(held)}: waiting up to {APPLY_LOCK_WAIT} for it")
+    result = terraform_run.terraform(config, "apply", "-input=false", f"-lock-timeout={APPLY_LOCK_WAIT}",
+                                     str(plan_file.resolve()), ok_codes=(0, 1))
     if result.returncode:
+        if "Error acquiring the state lock" in result.stderr:
+            holder = terraform_lock.state_lock(config)
+            raise StackBusyError(f"the state of {config.stack_name} stayed locked for {APPLY_LOCK_WAIT}"
+                                 f"{f' ({terraform_lock.describe(holder)})' if holder else ''}; the plan was not "
+                                 f"applied. When that run is done, run bin/net apply {plan_file} again")
         if "Saved plan is stale" in result.stderr:
             raise NetError(f"the plan {plan_file} is stale: the state changed after it was made, so applying "
                            "it could undo someone else's change. Review again (bin/net review) and apply the "

@@ -1,4 +1,5 @@
-"""GitHub Actions step outputs (the file ``$GITHUB_OUTPUT`` names), written in one place for every command."""
+"""GitHub Actions step outputs (``$GITHUB_OUTPUT``) and the job summary page (``$GITHUB_STEP_SUMMARY``),
+written in one place for every command."""
 from __future__ import annotations
 
 import os
@@ -19,3 +20,12 @@ def write(**outputs: object) -> None:
                 handle.write(f"{name}<<{delimiter}\n{text}\n{delimiter}\n")
             else:
                 handle.write(f"{name}={text}\n")
+
+
+def summary(markdown: str) -> None:
+    """Appends to the job's summary page, where an approver reads the review before approving the apply
+    (GitHub keeps up to 1 MiB per step; the review fits the 65,536-character comment limit)."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a") as handle:
+            handle.write(markdown.rstrip("\n") + "\n")

@@ -63,6 +63,10 @@ REVIEW_FLAGS = (
     flag("--changes-ok", action="store_true", help="exit 0 instead of 2 when there are changes (errors and findings "
                                                    "still exit 1)"),
     flag("--no-scan", action="store_true", help="skip the checkov scan (a quicker look; CI scans)"),
+    flag("--seal", action="store_true", help="also write the plan encrypted with NETWORK_PLAN_KEY beside it "
+                                             "(PLANFILE.enc, for a workflow artifact; bin/net apply opens it)"),
+    flag("--no-lock", action="store_true", help="plan without taking the state lock (read-only reviews: pull "
+                                                "requests, drift), so they never block an apply"),
 )
 REVIEW_DETAILS = ("CI plan review: synth, init, plan, checkov scan, Markdown summary (drift, every change, the plan "
                   "text; [ci.md](ci.md)); exits 0 no changes, 2 changes, 1 error or finding; several environments "
@@ -81,7 +85,8 @@ TABLE: tuple[Command, ...] = (
             "check, stop the emulator (`--keep-emulator` leaves it running)", cmd_down,
             flags=(YES, flag("--keep-emulator", action="store_true",
                              help="leave the emulator running after the destroy (for a next up)"))),
-    Command("review", "[--plan-file P] [--summary F] [--changes-ok] [--no-scan] [--env A,B | --all]",
+    Command("review", "[--plan-file P [--seal]] [--summary F] [--changes-ok] [--no-scan] [--no-lock] [--env A,B \
+| --all]",
             "CI plan review: drift, every change, checkov scan, cost delta, the plan text (exit 0/2/1)",
             REVIEW_DETAILS, cmd_review, scope="many", flags=REVIEW_FLAGS,
             exits=REVIEW_EXIT_CODES, refused=FAILED,
@@ -89,7 +94,8 @@ TABLE: tuple[Command, ...] = (
     Command("plan", "(the same flags as review)", "the same as review", "the same as `review`", cmd_review,
             scope="many", flags=REVIEW_FLAGS, exits=REVIEW_EXIT_CODES, refused=FAILED),
     Command("apply", "PLANFILE", "apply exactly a reviewed plan; refuses a stale one",
-            "apply exactly a plan `review` wrote; refuses a stale one", cmd_apply,
+            "apply exactly a plan `review` wrote (a sealed `PLANFILE.enc` opened with `NETWORK_PLAN_KEY`); "
+            "refuses a stale one; waits up to 10 minutes for the state lock", cmd_apply,
             flags=(flag("plan_file", type=Path, metavar="PLANFILE", help="a plan written by bin/net review"),),
             next_after_interrupt="bin/net review, then bin/net apply the plan it writes"),
     Command("verify", "[--json]", "§6 checks of the live network against the configuration",

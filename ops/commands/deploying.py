@@ -4,9 +4,10 @@ from __future__ import annotations
 from deploy.schema import NetworkConfig
 
 from .. import rollout
+from ..ci import sealed_plan
 from ..emulator import process as emulator
 from ..errors import OK
-from ..state import local_lock, terraform_lock
+from ..state import local_lock
 from .common import Progress, require_answerable, require_emulator, start_target
 
 
@@ -32,6 +33,6 @@ def cmd_apply(config: NetworkConfig, args) -> int:
     require_emulator(config)
     say = Progress(3)
     with local_lock.stack_lock(config, args.command):
-        terraform_lock.require_unlocked(config)
-        rollout.apply(config, args.plan_file, say)
+        plan_file = sealed_plan.unseal(args.plan_file) if sealed_plan.is_sealed(args.plan_file) else args.plan_file
+        rollout.apply(config, plan_file, say)
     return OK

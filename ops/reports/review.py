@@ -29,19 +29,22 @@ from .summary import COMMENT_LIMIT, markdown, plan_text_of
 
 
 def review(config: NetworkConfig, say, plan_file: Path | None = None, security_scan: bool = True,
-           full_text_at: str = "", prepared: bool = False, limit: int = COMMENT_LIMIT) -> Review:
-    """``prepared``: the stack is synthesized and initialized already (``review_many`` does both)."""
+           full_text_at: str = "", prepared: bool = False, limit: int = COMMENT_LIMIT, lock: bool = True) -> Review:
+    """``prepared``: the stack is synthesized and initialized already (``review_many`` does both).
+    ``lock=False``: a read-only review, planned without the state lock (``-lock=false``), so it never makes
+    an apply that starts meanwhile fail on the lock; its plan file is still refused if stale."""
     if not prepared:
         say("synthesizing")
         terraform_run.synth(config)
         say("terraform init")
         terraform_run.init(config)
     plan_file = (plan_file or terraform_run.stack_dir(config) / "plan.tfplan").resolve()
+    plan_file.parent.mkdir(parents=True, exist_ok=True)
     # No separate `terraform validate`: the plan validates the configuration first and reports the
     # same errors, and a second process would load the provider's schema a second time.
     say(f"terraform plan (saved to {plan_file})")
     planned = terraform_run.terraform(config, "plan", "-input=false", "-detailed-exitcode", f"-out={plan_file}",
-                                      ok_codes=(0, 2))
+                                      *(() if lock else ("-lock=false",)), ok_codes=(0, 2))
     plan_json = plan_file.with_suffix(".json")
     plan_json.write_text(terraform_run.terraform(config, "show", "-json", str(plan_file)).stdout)
     # The plan's own text, as `terraform plan` printed it, without a `terraform show` process more.
@@ -80,7 +83,7 @@ def parallel_limit(count: int) -> int:
     return max(1, min(count, os.cpu_count() or 1))
 
 
-def review_many(configs: list[NetworkConfig], say, security_scan: bool = True) -> FleetReview:
+def review_many(configs: list[NetworkConfig], say, security_scan: bool = True, lock: bool = True) -> FleetReview:
     """Each environment planned in its own stack folder and plan file, side by side up to
     ``parallel_limit``, after one synth of them all; one summary, a section per environment, those that
     destroy or replace first, then failures, then the rest."""
@@ -96,7 +99,7 @@ def review_many(configs: list[NetworkConfig], say, security_scan: bool = True) -
         with installing:
             terraform_run.init(config)
         return review(config, lambda _message: None, security_scan=security_scan, prepared=True, limit=limit,
-                      full_text_at=f"`plan.txt` in {terraform_run.stack_dir(config)}")
+                      lock=lock, full_text_at=f"`plan.txt` in {terraform_run.stack_dir(config)}")
 
     reviews, errors = {}, {}
     with ThreadPoolExecutor(max_workers=parallel_limit(len(configs))) as pool:

@@ -17,3 +17,14 @@ def test_nothing_is_written_outside_github_actions(tmp_path, monkeypatch):
     monkeypatch.delenv("GITHUB_OUTPUT", raising=False)
     ci_outputs.write(changes=False)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_review_reaches_the_job_summary_page(tmp_path, monkeypatch):
+    page = tmp_path / "summary"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(page))
+    ci_outputs.summary("## Plan review\n\n")
+    ci_outputs.summary("second")
+    assert page.read_text() == "## Plan review\nsecond\n"
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY")
+    ci_outputs.summary("nowhere")
+    assert page.read_text() == "## Plan review\nsecond\n"
