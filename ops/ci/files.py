@@ -38,53 +38,81 @@ def _job_id(name: str) -> str:
     return name.replace("_", "-")
 
 
+#: Days the sealed plan is kept: as long as an approval may wait (GitHub fails a job not approved within 30).
+PLAN_RETENTION_DAYS = 30
+
+
+def _checkout_and_setup() -> list[str]:
+    return [f"      - uses: {CHECKOUT}", "        with:", "          persist-credentials: false",
+            "      - uses: ./.github/actions/setup"]
+
+
+def _credentials(role: str, region: str, session: str) -> list[str]:
+    return [f"      - uses: {CREDENTIALS}", "        with:", f"          role-to-assume: ${{{{ vars.{role} }}}}",
+            f"          aws-region: {region}", f"          role-session-name: {session}-${{{{ github.run_id }}}}"]
+
+
+def _plan_job(entry: Entry, entries: dict[str, Entry]) -> list[str]:
+    job = _job_id(entry.name)
+    lines = [f"  plan-{job}:", "    runs-on: ubuntu-24.04", "    timeout-minutes: 30",
+             "    permissions:", "      contents: read", "      id-token: write"]
+    if entry.promote_after in entries:
+        after = _job_id(entry.promote_after)
+        # A job's `if:` without a status function is `success() && ...`, false once anything up the chain
+        # was skipped: an earlier environment with nothing to apply would skip this one and all after it.
+        lines += [f"    needs: [plan-{after}, apply-{after}]",
+                  f"    # after {entry.promote_after} planned this commit and applied it, or had nothing to apply",
+                  f"    if: ${{{{ !cancelled() && needs.plan-{after}.result == 'success' && "
+                  f"(needs.apply-{after}.result == 'success' || needs.apply-{after}.result == 'skipped') }}}}"]
+    return lines + [
+        "    concurrency:", f"      group: network-{entry.name}", "      cancel-in-progress: false",
+        "    outputs:", "      changes: ${{ steps.review.outputs.changes }}", "    env:",
+        "      NETWORK_PLAN_KEY: ${{ secrets.PLAN_ENCRYPTION_KEY }}", "    steps:",
+        *_checkout_and_setup(), *_credentials(entry.plan_role_variable, entry.region, f"plan-{entry.name}"),
+        "      # The summary also goes to this job's summary page, where the approver reads it.",
+        "      - name: Review the plan", "        id: review",
+        f"        run: bin/net review --env {entry.name} --plan-file reviewed/network.tfplan --seal "
+        "--summary reviewed/review.md --changes-ok",
+        "      # Only the sealed plan travels: a plan file holds every value in clear.",
+        "      - name: Keep the sealed plan for the apply job", f"        uses: {UPLOAD}", "        with:",
+        f"          name: reviewed-plan-{entry.name}", "          path: |", "            reviewed/network.tfplan.enc",
+        "            reviewed/review.md", "            reviewed/review.plan.txt", "          if-no-files-found: error",
+        f"          retention-days: {PLAN_RETENTION_DAYS}"]
+
+
+def _apply_job(entry: Entry) -> list[str]:
+    job = _job_id(entry.name)
+    return [
+        f"  apply-{job}:", f"    needs: plan-{job}",
+        f"    if: ${{{{ !cancelled() && needs.plan-{job}.result == 'success' && "
+        f"needs.plan-{job}.outputs.changes == 'true' }}}}",
+        "    runs-on: ubuntu-24.04", "    timeout-minutes: 60", f"    environment: {entry.name}",
+        "    permissions:", "      contents: read", "      id-token: write",
+        "    concurrency:", f"      group: network-{entry.name}", "      cancel-in-progress: false", "    env:",
+        "      NETWORK_PLAN_KEY: ${{ secrets.PLAN_ENCRYPTION_KEY }}", "    steps:", *_checkout_and_setup(),
+        f"      - uses: {DOWNLOAD}", "        with:", f"          name: reviewed-plan-{entry.name}",
+        "          path: reviewed",
+        *_credentials("APPLY_ROLE_ARN", entry.region, f"apply-{entry.name}"),
+        "      # Refuses the plan if the state changed after the review (Terraform's stale-plan check).",
+        "      - name: Apply the reviewed plan",
+        f"        run: bin/net apply --env {entry.name} reviewed/network.tfplan.enc"]
+
+
 def apply_workflow(entries: list[Entry]) -> str:
     """Per environment a plan job (the plan role) and, when it has changes, an apply job in the GitHub
     environment of the same name (its reviewers, its role variables), one run at a time per environment;
-    an environment with ``promote_after`` plans only after that one's apply job succeeded or had nothing
-    to apply."""
+    an environment with ``promote_after`` plans only after that one planned and then applied or had
+    nothing to apply, never after it failed or its approval was rejected."""
     lines = [HEADER.format(command="workflows").rstrip("\n"),
              "# main: each environment's plan reviewed with the plan role (repository variable",
              "# PLAN_ROLE_ARN_<ENVIRONMENT>), then `bin/net apply` of exactly that plan after an approval in the",
              "# GitHub environment of the same name (its required reviewers; its variable APPLY_ROLE_ARN).",
-             "name: Apply", "on:", "  push:", "    branches: [main]", "permissions:", "  contents: read",
-             "  id-token: write", "env:", "  NETWORK_TARGET: aws", "jobs:"]
+             "# The plan travels sealed with the repository secret PLAN_ENCRYPTION_KEY (docs/ci.md).",
+             "name: Apply", "on:", "  push:", "    branches: [main]", "permissions: {}", "env:",
+             "  NETWORK_TARGET: aws", "jobs:"]
+    by_name = {entry.name: entry for entry in entries}
     for entry in entries:
-        job = _job_id(entry.name)
-        after = f"apply-{_job_id(entry.promote_after)}" if entry.promote_after else ""
-        lines += [f"  plan-{job}:", "    runs-on: ubuntu-24.04", "    timeout-minutes: 30"]
-        if after:
-            lines += [f"    needs: {after}", "    # after the environment it is promoted from applied this commit, "
-                      "or had nothing to apply", "    if: ${{ !failure() && !cancelled() }}"]
-        lines += ["    concurrency:", f"      group: network-{entry.name}",
-                  "      cancel-in-progress: false", "    outputs:",
-                  "      changes: ${{ steps.review.outputs.changes }}", "    steps:",
-                  f"      - uses: {CHECKOUT}", "        with:", "          persist-credentials: false",
-                  "      - uses: ./.github/actions/setup", f"      - uses: {CREDENTIALS}", "        with:",
-                  f"          role-to-assume: ${{{{ vars.{entry.plan_role_variable} }}}}",
-                  f"          aws-region: {entry.region}",
-                  f"          role-session-name: plan-{entry.name}-${{{{ github.run_id }}}}",
-                  "      - name: Review the plan", "        id: review",
-                  f"        run: bin/net review --env {entry.name} --plan-file reviewed/network.tfplan "
-                  "--summary reviewed/review.md --changes-ok",
-                  "      # The binary plan travels to the apply job (one day, collaborators only); its JSON never "
-                  "leaves.", "      - name: Keep the reviewed plan for the apply job", f"        uses: {UPLOAD}",
-                  "        with:", f"          name: reviewed-plan-{entry.name}", "          path: |",
-                  "            reviewed/network.tfplan", "            reviewed/review.md",
-                  "            reviewed/review.plan.txt", "          retention-days: 1",
-                  f"  apply-{job}:", f"    needs: plan-{job}", f"    if: needs.plan-{job}.outputs.changes == 'true'",
-                  "    runs-on: ubuntu-24.04", "    timeout-minutes: 60", f"    environment: {entry.name}",
-                  "    concurrency:", f"      group: network-{entry.name}", "      cancel-in-progress: false",
-                  "    steps:",
-                  f"      - uses: {CHECKOUT}", "        with:", "          persist-credentials: false",
-                  "      - uses: ./.github/actions/setup", f"      - uses: {DOWNLOAD}", "        with:",
-                  f"          name: reviewed-plan-{entry.name}", "          path: reviewed",
-                  f"      - uses: {CREDENTIALS}", "        with:",
-                  "          role-to-assume: ${{ vars.APPLY_ROLE_ARN }}", f"          aws-region: {entry.region}",
-                  f"          role-session-name: apply-{entry.name}-${{{{ github.run_id }}}}",
-                  "      # Refuses the plan if the state changed after the review (Terraform's stale-plan check).",
-                  "      - name: Apply the reviewed plan",
-                  f"        run: bin/net apply --env {entry.name} reviewed/network.tfplan"]
+        lines += _plan_job(entry, by_name) + _apply_job(entry)
     return "\n".join(lines) + "\n"
 
 

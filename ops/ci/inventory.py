@@ -10,9 +10,13 @@ from dataclasses import dataclass
 from deploy import settings
 from deploy.schema import ConfigError, NetworkConfig
 
-#: Files whose change affects every environment; each environment's own file affects only it.
-SHARED_FILES = ("main.py", "cdktf.json", "modules/**/*", "deploy/**/*", "Pipfile.lock", "package-lock.json",
-                "terraform/.terraform.lock.hcl")
+#: Files whose change affects every environment: what is synthesized, what plans and applies it (our
+#: commands, their locked dependencies, Terraform's lock and CLI config), what scans it (checkov's config
+#: and lock) and the CI that runs them. Each environment's own file affects only it.
+SHARED_FILES = ("main.py", "cdktf.json", "modules/**/*", "deploy/**/*", "ops/**/*", "bin/**/*", "Pipfile",
+                "Pipfile.lock", "package.json", "package-lock.json", "terraform/**/*", ".checkov.yaml",
+                "tools/checkov/Pipfile", "tools/checkov/Pipfile.lock", ".github/actions/**/*",
+                ".github/workflows/**/*")
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from deploy.settings import ROOT
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 SETUP = ROOT / ".github" / "actions" / "setup" / "action.yml"
 # The commands docs/ci.md documents, and nothing else.
-DOCUMENTED = re.compile(r"^bin/net (review( --env \S+)?( --plan-file \S+)?( --summary \S+)?( --changes-ok)?"
-                        r"|apply( --env \S+)? \S+|environments --json( --changed-since \S+)?)$")
+DOCUMENTED = re.compile(r"^bin/net (review( --env \S+)?( --no-lock)?( --plan-file \S+ --seal)?( --summary \S+)?"
+                        r"( --changes-ok)?|apply( --env \S+)? \S+|environments --json( --changed-since \S+)?)$"
+                        r'|^echo "::notice::[^"$`]*"$')
 
 
 def load(path: Path) -> dict:
@@ -44,7 +45,8 @@ def test_workflow_steps_run_only_the_documented_commands():
     assert runs, "the workflows run nothing"
     for command in runs:
         assert DOCUMENTED.match(command), f"a workflow step runs {command!r}, which docs/ci.md does not document"
-        assert f"bin/net {command.split()[1]}" in section
+        if command.startswith("bin/net"):
+            assert f"bin/net {command.split()[1]}" in section
 
 
 def test_every_action_is_pinned_to_a_commit_with_its_version():
@@ -66,7 +68,9 @@ def test_toolchain_versions_are_pinned_and_terraform_supports_native_s3_locking(
 
 def test_pull_requests_review_each_affected_environment_with_its_own_sticky_comment():
     document = load(ROOT / ".github" / "workflows" / "plan-review.yml")
-    assert document["permissions"] == {"contents": "read", "id-token": "write", "pull-requests": "write"}
+    assert document["permissions"] == {}
+    assert document["jobs"]["review"]["permissions"] == {"contents": "read", "id-token": "write",
+                                                          "pull-requests": "write"}
     affected = document["jobs"]["environments"]
     assert [s["run"] for s in affected["steps"] if "run" in s] == [
         'bin/net environments --json --changed-since "origin/$BASE_REF"']
@@ -98,19 +102,30 @@ def test_each_environment_applies_in_its_own_github_environment_after_the_one_it
         roles = [next(s["with"]["role-to-assume"] for s in job["steps"] if s.get("uses", "").startswith("aws-"))
                  for job in (plan, apply)]
         assert roles == [f"${{{{ vars.PLAN_ROLE_ARN_{name.upper()} }}}}", "${{ vars.APPLY_ROLE_ARN }}"]
-        assert [s["run"] for s in apply["steps"] if "run" in s] == [f"bin/net apply --env {name} reviewed/network.tfplan"]
+        assert [s["run"] for s in apply["steps"] if "run" in s] == [
+            f"bin/net apply --env {name} reviewed/network.tfplan.enc"]
         uploaded = next(s for s in plan["steps"] if s.get("uses", "").startswith("actions/upload-artifact"))
-        assert "network.tfplan" in uploaded["with"]["path"] and ".json" not in uploaded["with"]["path"]
-    assert jobs["plan-production"]["needs"] == "apply-staging" and "needs" not in jobs["plan-staging"]
+        # Only the sealed plan leaves the job, kept as long as an approval may wait.
+        assert uploaded["with"]["path"].split() == ["reviewed/network.tfplan.enc", "reviewed/review.md",
+                                                    "reviewed/review.plan.txt"]
+        assert uploaded["with"]["retention-days"] >= 7 and uploaded["with"]["if-no-files-found"] == "error"
+        assert plan["env"]["NETWORK_PLAN_KEY"] == apply["env"]["NETWORK_PLAN_KEY"] == \
+            "${{ secrets.PLAN_ENCRYPTION_KEY }}"
+        assert plan["permissions"] == apply["permissions"] == {"contents": "read", "id-token": "write"}
+    assert document["permissions"] == {}
+    assert jobs["plan-production"]["needs"] == ["plan-staging", "apply-staging"] and "needs" not in jobs["plan-staging"]
 
 
 def test_the_drift_workflow_reviews_every_environment_daily_and_keeps_one_issue_each():
     document = load(ROOT / ".github" / "workflows" / "drift.yml")
-    assert document[True]["schedule"] and document["permissions"]["issues"] == "write"
+    assert document[True]["schedule"] and document["permissions"] == {}
     review = document["jobs"]["review"]
+    assert review["permissions"]["issues"] == "write"
     assert review["strategy"]["matrix"]["include"] == "${{ fromJSON(needs.environments.outputs.matrix) }}"
     script = next(s for s in review["steps"] if s.get("uses", "").startswith("actions/github-script"))["with"]["script"]
     assert "issues.create" in script and "issues.update" in script and "state: 'closed'" in script
+    # Found by label and author, not by a title anyone can type.
+    assert "labels: label, creator: 'github-actions[bot]'" in script and "labels: [label]" in script
 
 
 def test_the_setup_caches_what_ci_installs_keyed_by_the_lock_files():
