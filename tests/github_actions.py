@@ -2,7 +2,7 @@
 
 Expressions (docs: "Evaluate expressions in workflows and actions"): ``!``, ``&&``, ``||``, ``==``, ``!=``,
 parentheses, string literals, context lookups (``needs.<job>.result``, ``steps.<id>.outputs.<name>``,
-``github.*``, ``matrix.*``, ``secrets.*``) and the functions ``success()``, ``failure()``, ``cancelled()``,
+``github.*``, ``matrix.*``, ``secrets.*``, ``vars[...]``) and the functions ``success()``, ``failure()``, ``cancelled()``,
 ``always()``, ``hashFiles(path)``. A job-level ``if:`` without a status function is ``success() && (...)``
 ("A default status check of success() is applied unless you include one of these functions").
 
@@ -18,7 +18,7 @@ import re
 from typing import Callable
 
 STATUS_FUNCTIONS = ("success()", "failure()", "cancelled()", "always()")
-TOKEN = re.compile(r"\s*(\(|\)|,|&&|\|\||==|!=|!|'[^']*'|[A-Za-z_][\w.-]*(?:\(\))?)")
+TOKEN = re.compile(r"\s*(\(|\)|\[|\]|,|&&|\|\||==|!=|!|'[^']*'|[A-Za-z_][\w.-]*(?:\(\))?)")
 EMBEDDED = re.compile(r"\$\{\{(.*?)\}\}")
 
 
@@ -83,7 +83,13 @@ class Expression:
                 args.append(self._or())
             self._take(")")
             return self.functions[token](*args)
-        return self._atom(token)
+        value = self._atom(token)
+        while self._peek() == "[":  # an index: vars[matrix.plan_role_variable]
+            self._take("[")
+            key = self._or()
+            self._take("]")
+            value = value.get(key, "") if isinstance(value, dict) else ""
+        return value
 
     def _atom(self, token: str):
         if token.startswith("'"):
