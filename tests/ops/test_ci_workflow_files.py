@@ -56,6 +56,22 @@ def test_every_action_is_pinned_to_a_commit_with_its_version():
                 assert re.search(r"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), f"{path.name}: {line}"
 
 
+# The first major of each action whose action.yml says `runs: using: node24` (read in each action's
+# repository at its tag; download-artifact v3.1.0 was a stray, v4-v6 went back to node20); GitHub retired
+# the Node 20 runtime of actions.
+NODE24_SINCE = {"actions/checkout": 5, "actions/cache": 5, "actions/github-script": 8, "actions/upload-artifact": 6,
+                "actions/download-artifact": 7, "actions/setup-python": 6, "actions/setup-node": 5,
+                "hashicorp/setup-terraform": 4, "aws-actions/configure-aws-credentials": 6,
+                "marocchino/sticky-pull-request-comment": 3}
+
+
+def test_every_action_runs_on_node_24():
+    for path in [*WORKFLOWS, SETUP]:
+        for action, major in re.findall(r"uses: ([\w.-]+/[\w.-]+)@[0-9a-f]{40} # v(\d+)\.", path.read_text()):
+            assert action in NODE24_SINCE, f"{path.name}: {action} is not known to run on Node 24"
+            assert int(major) >= NODE24_SINCE[action], f"{path.name}: {action} v{major} runs on Node 20"
+
+
 def test_toolchain_versions_are_pinned_and_terraform_supports_native_s3_locking():
     setup = {step["uses"].split("@")[0]: step.get("with", {}) for step in steps(load(SETUP))}
     assert setup["actions/setup-python"]["python-version"] == "3.11.7"
