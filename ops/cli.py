@@ -118,6 +118,21 @@ def _run_on(config: NetworkConfig, command: Command, args) -> int:
         raise AwsError(f"AWS API call failed: {error}{hint}") from error
 
 
+def _settled(config: NetworkConfig) -> str:
+    """What settling the interrupted apply did, as the end of the report's sentence."""
+    from . import rollout
+
+    try:
+        deleted = rollout.settle_interrupted_apply(config)
+    except Exception as error:  # the report must not fail on a second problem
+        return (f"; checking for resources AWS made as it stopped failed ({type(error).__name__}: {error}): "
+                "run bin/net orphans before the next up")
+    if not deleted:
+        return ""
+    return (f"; {len(deleted)} resource(s) AWS made as it stopped, whose answer never reached Terraform, were "
+            f"deleted ({', '.join(str(item) for item in deleted)})")
+
+
 def _interrupted(config: NetworkConfig, command: Command, args, stop: KeyboardInterrupt) -> int:
     """Ctrl-C or SIGTERM: one line on what the stop left and the command to run next, no traceback."""
     signum = getattr(stop, "signum", signal.SIGINT)
@@ -129,6 +144,8 @@ def _interrupted(config: NetworkConfig, command: Command, args, stop: KeyboardIn
             held = {"Who": f"unknown ({type(error).__name__})"}
         lock = f"its state lock is still held ({terraform_lock.describe(held)})" if held else "the state lock is released"
         what = f"`{during}` stopped cleanly: what it finished is recorded in the state, and {lock}"
+        if not held and during.startswith("terraform apply") and command.name in ("up", "demo"):
+            what += _settled(config)
     else:
         what = "no Terraform run was going"
     print(f"interrupted ({signal.Signals(signum).name}): {what}. Next: {command.next_step(args)}", file=sys.stderr)

@@ -252,6 +252,18 @@ def _account_checked(config: NetworkConfig) -> Iterator[None]:
         raise
 
 
+def settle_interrupted_apply(config: NetworkConfig) -> list:
+    """After Ctrl-C stopped an apply: the provider cancels the requests it has in flight, so a create that
+    reached AWS as Terraform stopped can exist with its answer lost: in no state, an orphan the next ``up``
+    would refuse. ``up`` and ``demo`` start only with no orphans, so any now are this run's; they are
+    deleted holding Terraform's state lock, as ``orphans --delete`` does. Returns what was deleted."""
+    with terraform_lock.held(config, "bin/net (settling an interrupted apply)"):
+        found = orphans.find(config)
+        if found:
+            orphans.delete(config, found, say=lambda *_: None)
+    return found
+
+
 #: How long ``apply`` of a reviewed plan waits for the state lock (``-lock-timeout``): a run that holds it
 #: briefly (a colleague's plan, a locked review) is waited out instead of failing an approved apply.
 APPLY_LOCK_WAIT = "10m"

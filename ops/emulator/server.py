@@ -36,7 +36,8 @@ HOLD_SECONDS = 600
 def _faults() -> dict[str, str]:
     """NETWORK_EMULATOR_FAULTS=Action=WHAT[,...], to rehearse an AWS that fails or is slow (docs/emulator.md):
     a 5xx status answers the action with it; ``hold`` keeps its first request unanswered (outside the
-    lock) until its client gives up, which leaves it unapplied as if it never reached AWS."""
+    lock) until its client gives up, which leaves it unapplied as if it never reached AWS; ``lose``
+    applies its first request and keeps the answer until the client gives up: applied, its answer lost."""
     faults = {}
     for item in filter(None, os.environ.get("NETWORK_EMULATOR_FAULTS", "").split(",")):
         action, _, what = item.partition("=")
@@ -53,6 +54,12 @@ def _held_until_gone(environ) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+def _dropped(start_response) -> list[bytes]:
+    """The answer to a client that went away: nobody reads it."""
+    start_response("499 Client Closed Request", [("Content-Length", "0")])
+    return [b""]
 
 
 class Application:
@@ -73,12 +80,12 @@ class Application:
             return lambda data: answer.setdefault("written", []).append(data)
 
         fault = self.faults.get(action)
-        if fault == "hold" and action not in self.held:
+        once = fault if fault in ("hold", "lose") and action not in self.held else None
+        if once:
             self.held.add(action)
-            if _held_until_gone(environ):
-                start_response("499 Client Closed Request", [("Content-Length", "0")])
-                return [b""]
-        if fault and fault != "hold":
+        if once == "hold" and _held_until_gone(environ):
+            return _dropped(start_response)
+        if fault and fault not in ("hold", "lose"):
             line, headers, payload = answers.error_response(environ, "InternalError", "injected fault", int(fault))
         else:
             with _one_at_a_time:
@@ -93,6 +100,8 @@ class Application:
                     line, headers = answer["status"], answer["headers"]
                 except Exception as error:  # noqa: BLE001 - every failure of moto becomes an AWS error answer
                     line, headers, payload = answers.unhandled(environ, action, error)
+        if once == "lose" and _held_until_gone(environ):
+            return _dropped(start_response)
         status = int(line.split(" ", 1)[0])
         if status >= 400:
             self.journal.record(answers.service_of(environ), action, status, payload)

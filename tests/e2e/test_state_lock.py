@@ -116,6 +116,29 @@ def test_ctrl_c_during_up_lets_terraform_record_what_it_made_and_the_next_up_con
     assert len(target.vpcs()) == 1 and target.cli("orphans").returncode == 0
 
 
+def test_a_create_aws_applied_as_ctrl_c_stopped_terraform_is_deleted_and_the_next_up_converges(target, monkeypatch):
+    """At Ctrl-C the provider cancels its requests in flight; a create AWS applied whose answer never came
+    back is in no state, an orphan the next `up` would refuse. The emulator applies the first
+    CreateVpcEndpoint and keeps its answer until the client goes (`lose`), which makes that certain."""
+    target.stop()
+    monkeypatch.setenv("NETWORK_EMULATOR_FAULTS", "CreateVpcEndpoint=lose")
+    target.start_emulator()
+    monkeypatch.delenv("NETWORK_EMULATOR_FAULTS")
+    up = target.start("up")
+    up.wait_for_line("aws_vpc_endpoint.")
+    ec2 = client(target.config, "ec2")
+    wait_for(lambda: ec2.describe_vpc_endpoints()["VpcEndpoints"], 120, "the endpoint AWS made")
+    up.interrupt(signal.SIGINT)
+    out, err = up.communicate(timeout=300)
+    assert up.returncode == 130, out[-3000:] + err[-3000:]
+    assert "whose answer never reached Terraform, were deleted (VpcEndpoint vpce-" in err, err
+    assert target.cli("orphans").returncode == 0, "nothing is left outside the state"
+
+    again = target.cli("up")
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    assert len(target.vpcs()) == 1 and target.cli("orphans").returncode == 0
+
+
 def test_unlock_refuses_a_live_runs_lock_unless_forced(target):
     target.prepare()
     apply = target.plain_terraform("apply", "-auto-approve")
