@@ -26,7 +26,7 @@ ROOMS = {
     "terraform": {"emulator", "shared"},
     "state": {"terraform", "shared"},
     "live": {"state", "shared"},
-    "reports": {"terraform", "shared"},
+    "reports": {"terraform", "state", "live", "shared"},
     "ci": {"shared"},
     "commands": {"emulator", "terraform", "state", "live", "reports", "ci", "shared"},
 }

@@ -35,12 +35,13 @@ def cmd_review(config: NetworkConfig, args) -> int:
         args.summary.parent.mkdir(parents=True, exist_ok=True)
         plan_text.write_text(result.plan_text)
     plan_file = sealed_plan.seal(result.plan_file) if args.seal else result.plan_file
-    ci_outputs.write(changes=result.has_changes, findings=len(result.findings), plan_file=plan_file,
+    ci_outputs.write(changes=result.has_changes, drift=result.drifted, findings=len(result.findings),
+                     plan_file=plan_file,
                      **({"summary": args.summary.resolve()} if args.summary else {}))
-    return _review_verdict(args, result.summary, len(result.findings), result.has_changes)
+    return _review_verdict(args, result.summary, len(result.findings), result.differs)
 
 
-def _review_verdict(args, summary: str, findings: int, has_changes: bool, failed: bool = False) -> int:
+def _review_verdict(args, summary: str, findings: int, differs: bool, failed: bool = False) -> int:
     """Prints (and writes) the summary; the exit code of `terraform plan -detailed-exitcode`, scan findings
     and failures counting as errors."""
     print(summary)
@@ -53,7 +54,7 @@ def _review_verdict(args, summary: str, findings: int, has_changes: bool, failed
               "(listed in the summary)", file=sys.stderr)
     if findings or failed:
         return FAILED
-    return CHANGES if has_changes and not args.changes_ok else OK
+    return CHANGES if differs and not args.changes_ok else OK
 
 
 def cmd_review_many(args) -> int:
@@ -76,7 +77,8 @@ def cmd_review_many(args) -> int:
         result = review.review_many(configs, say, security_scan=not args.no_scan, lock=not args.no_lock)
     for name, why in result.errors.items():
         print(f"error: {name}: {why.splitlines()[0]}", file=sys.stderr)
-    ci_outputs.write(changes=result.has_changes, findings=result.findings, failed=",".join(result.errors),
+    ci_outputs.write(changes=result.has_changes, drift=result.drifted, findings=result.findings,
+                     failed=",".join(result.errors),
                      **({"summary": args.summary.resolve()} if args.summary else {}))
-    return _review_verdict(args, result.summary, result.findings, result.has_changes, failed=bool(result.errors))
+    return _review_verdict(args, result.summary, result.findings, result.differs, failed=bool(result.errors))
 

@@ -39,6 +39,8 @@ class Review:
     drift: list[Drift] = field(default_factory=list)  # changed outside Terraform since the last apply
     plan_text: str = ""        # Terraform's own plan text, no colour
     full_text_at: str = ""     # where the whole plan text is when the summary shortens it
+    #: What the live network holds that no resource manages (a rule or route added by hand).
+    live_differences: list[str] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -47,6 +49,15 @@ class Review:
     @property
     def has_changes(self) -> bool:
         return bool(self.changes)
+
+    @property
+    def drifted(self) -> bool:
+        return bool(self.drift or self.live_differences)
+
+    @property
+    def differs(self) -> bool:
+        """Anything to say "no" to "does the live network match the configuration?": review exits 2."""
+        return self.has_changes or self.drifted
 
 
 def changes(plan: dict, paths: dict[str, str] | None = None) -> list[Change]:

@@ -57,9 +57,19 @@ def review(config: NetworkConfig, say, plan_file: Path | None = None, security_s
     result = Review(changes(plan, paths), scan(plan_json) if security_scan else [], skipped_checks(),
                     cost_delta(plan, len(config.azs), rates_for(config.region)), plan_file,
                     scanned=security_scan, drift=plan_diff.drift(plan, paths), plan_text=plan_text,
-                    full_text_at=full_text_at)
+                    full_text_at=full_text_at, live_differences=live_differences(config))
     result.summary = markdown(config, result, limit)
     return result
+
+
+def live_differences(config: NetworkConfig) -> list[str]:
+    """What the deployed network holds that no resource manages (``live.extras``): a rule or route added by
+    hand, which Terraform's plan cannot show. Nothing for a network not deployed yet."""
+    from ..live import extras
+    from ..state import read as state_read
+
+    stack = json.loads((terraform_run.stack_dir(config) / "cdk.tf.json").read_text())
+    return extras.unmanaged(config, state_read.document(config), stack)
 
 
 @dataclass
@@ -75,6 +85,14 @@ class FleetReview:
     @property
     def has_changes(self) -> bool:
         return any(r.has_changes for r in self.reviews.values())
+
+    @property
+    def drifted(self) -> bool:
+        return any(r.drifted for r in self.reviews.values())
+
+    @property
+    def differs(self) -> bool:
+        return any(r.differs for r in self.reviews.values())
 
 
 def parallel_limit(count: int) -> int:

@@ -65,12 +65,28 @@ def _drift_section(review: Review) -> list[str]:
     return lines
 
 
+def _live_section(review: Review) -> list[str]:
+    if not review.live_differences:
+        return []
+    lines = ["", "#### Added outside Terraform, managed by no resource", "",
+             "Terraform cannot plan these away: remove them by hand, or manage them in the configuration.", ""]
+    return lines + [f"- {_inline(item)}" for item in review.live_differences]
+
+
+def _inline(text: str) -> str:
+    """Text set as Markdown prose, with the characters Markdown would read as markup escaped."""
+    return re.sub(r"([\\`*_|<>\[\]])", r"\\\1", text.replace("\n", " "))
+
+
 def _markdown(config: NetworkConfig, review: Review, plan_text: str, shown: list[Change], shortened: int = 0,
               where: str = "") -> str:
     n = review.counts
     lines = [f"### Plan review: `{config.stack_name}` ({config.target}, {config.region})", ""]
-    if not review.changes:
+    if not review.differs:
         lines.append("**No changes.** The live network matches the configuration.")
+    elif not review.changes:
+        lines.append("**No changes planned, but the live network differs from the configuration** (below): "
+                     "this plan does not put it back.")
     else:
         lines.append(f"**{n['create']} to add, {n['update']} to change, {n['destroy']} to destroy, "
                      f"{n['replace']} to replace.**")
@@ -78,7 +94,7 @@ def _markdown(config: NetworkConfig, review: Review, plan_text: str, shown: list
             lines += ["", f"> **Warning:** {n['destroy'] + n['replace']} resource(s) will be destroyed or "
                           "replaced (listed first). A replacement deletes the live resource before or after "
                           "creating its successor: check what depends on it."]
-    lines += _drift_section(review)
+    lines += _drift_section(review) + _live_section(review)
     if review.changes:
         lines += ["", "| Action | Resource | What changes |", "|---|---|---|"]
         for change in shown:

@@ -32,6 +32,7 @@ class Network(Deployment):
         summary = self.outdir / f"{example}.md"
         result = self.cli("review", "--no-scan", "--summary", str(summary), **variables)
         assert result.returncode in (0, 2), result.stdout[-3000:] + result.stderr[-3000:]
+        self.exit_code = result.returncode
         assert summary.with_suffix(".plan.txt").read_text() in summary.read_text()  # the whole plan, one click
         text = summary.read_text()
         kept = EXAMPLES / f"{example}.md"
@@ -77,6 +78,26 @@ def test_a_hand_added_default_route_is_drift_that_the_plan_reverts(network):
     (row,) = rows(summary)
     assert row.startswith("| update | route table `mlops-hybrid-private-workloads-rt`<br>`aws_route_table.")
     assert f"`route[0]`: `cidr_block=0.0.0.0/0, gateway_id={gateway}` → `(none)`" in row
+
+
+def test_an_ssh_rule_added_by_hand_is_a_difference_no_plan_shows_and_review_exits_2(network):
+    """No resource manages a rule added to one of our groups, so Terraform's plan is empty; the review
+    reads the live network as verify does and says what differs, and the drift workflow opens its issue."""
+    outputs = state_read.outputs(network.config, network.outdir)
+    ec2 = client(network.config, "ec2")
+    nodes = outputs["security_group_ids"]["eks_nodes"]
+    added = ec2.authorize_security_group_ingress(GroupId=nodes, IpPermissions=[{
+        "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    try:
+        summary = network.review("drift-ssh-rule")
+        assert network.exit_code == 2
+    finally:
+        ec2.revoke_security_group_ingress(GroupId=nodes, SecurityGroupRuleIds=[
+            rule["SecurityGroupRuleId"] for rule in added["SecurityGroupRules"]])
+    assert "The live network matches" not in summary and "**No changes planned, but the live network differs" in summary
+    live = summary.split("#### Added outside Terraform, managed by no resource", 1)[1].split("####")[0]
+    assert f"security group eks\\_nodes ({nodes}): a rule inbound from 0.0.0.0/0 on tcp 22" in live, live
+    assert network.review("default") and network.exit_code == 0, "revoked, it matches again"
 
 
 def test_a_one_tag_change_shows_the_tag_with_both_values_on_each_resource(network):

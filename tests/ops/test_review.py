@@ -131,20 +131,26 @@ def test_the_ci_docs_link_every_committed_review_example():
         assert f"](review-examples/{example.name})" in ci, example.name
 
 
-@pytest.mark.parametrize("findings, changes, changes_ok, code", [
-    ([], [], False, 0), ([], PLAN_CHANGES, False, 2), ([], PLAN_CHANGES, True, 0),
-    ([Finding("CKV_AWS_24", "port 22 open", "aws_vpc_security_group_ingress_rule.ssh")], [], True, 1),
+HAND_RULE = ["§2 eks_nodes SG rules: got [('in', '22', '0.0.0.0/0', '')], want []"]
+
+
+@pytest.mark.parametrize("findings, changes, changes_ok, code, live", [
+    ([], [], False, 0, []), ([], PLAN_CHANGES, False, 2, []), ([], PLAN_CHANGES, True, 0, []),
+    ([Finding("CKV_AWS_24", "port 22 open", "aws_vpc_security_group_ingress_rule.ssh")], [], True, 1, []),
+    ([], [], False, 2, HAND_RULE),
 ])
 def test_review_exit_codes_gate_ci_on_changes_and_findings(monkeypatch, capsys, tmp_path, findings, changes,
-                                                           changes_ok, code):
-    """bin/net review's exit code from what the review found: 0 none, 2 changes, 1 a scan finding."""
+                                                           changes_ok, code, live):
+    """bin/net review's exit code from what the review found: 0 none, 2 changes or a live network that
+    differs (a rule added by hand, which no plan shows), 1 a scan finding."""
     from ops import cli
     from ops.commands import reviewing
     from ops.reports import review
 
-    result = Review(changes, findings, skipped_checks(), 0.0, plan_file=tmp_path / "p")
+    result = Review(changes, findings, skipped_checks(), 0.0, plan_file=tmp_path / "p", live_differences=live)
     result.summary = markdown(NetworkConfig(), result)
-    monkeypatch.setattr(review, "review", lambda config, say, plan_file, security_scan, full_text_at: result)
+    assert ("The live network matches the configuration" in result.summary) is not (changes or live)
+    monkeypatch.setattr(review, "review", lambda config, say, plan_file, **options: result)
     monkeypatch.setattr(reviewing, "require_emulator", lambda config: None)
     monkeypatch.setattr(reviewing.terraform_lock, "require_unlocked", lambda config: None)
     monkeypatch.setenv("NETWORK_OUTDIR", str(tmp_path))
