@@ -1,7 +1,9 @@
 """The CI files made from the environments: Atlantis's ``atlantis.yaml`` (one project each), the apply
-workflow (one plan and one apply job each, in the order ``promote_after`` states) and the IAM trust
-policies of an environment's CI roles. Committed files are kept equal to these by the tests."""
+workflow (one plan and one apply job each, in the order ``promote_after`` states) and the IAM trust and
+permission policies of an environment's CI roles. Committed files are kept equal to these by the tests."""
 from __future__ import annotations
+
+import json
 
 from .inventory import Entry
 
@@ -133,3 +135,21 @@ def trust_policies(environment: str, account: str, repository: str) -> dict[str,
         "plan": policy("PlanFromPullRequestsAndMain", [f"{subject}:pull_request", f"{subject}:ref:refs/heads/main"]),
         "apply": policy("ApplyFromItsEnvironmentOnly", [f"{subject}:environment:{environment}"]),
     }
+
+
+def permission_policies(config, account: str) -> dict[str, dict]:
+    """The plan and apply roles' permission policies (``ci/iam/*-role-policy.json``) filled in for one
+    environment: its region, account and names, and its own state object only, so roles of environments
+    that share a bucket cannot read or rewrite each other's state."""
+    from deploy.settings import ROOT
+
+    values = {"<REGION>": config.region, "<ACCOUNT_ID>": account, "<STATE_BUCKET>": config.state_bucket,
+              "<STATE_KEY>": config.rendered_state_key, "<NAME_PREFIX>": config.name_prefix,
+              "<SSM_PATH>": config.rendered_ssm_parameter_path}
+    policies = {}
+    for role in ("plan", "apply"):
+        text = (ROOT / "ci" / "iam" / f"{role}-role-policy.json").read_text()
+        for placeholder, value in values.items():
+            text = text.replace(placeholder, value)
+        policies[role] = json.loads(text)
+    return policies

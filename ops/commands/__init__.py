@@ -144,9 +144,9 @@ TABLE: tuple[Command, ...] = (
             "write `.github/workflows/apply.yml` from the environments, a plan and an apply job each (`--check`: "
             "compare with the committed one)", cmd_workflows, scope="fleet", flags=(flag(
                 "--check", action="store_true", help="exit 1 when the committed apply workflow differs from the generated one"),)),
-    Command("ci-roles", "--env NAME --account ID --repo OWNER/REPO", "an environment's CI role trust policies, narrowed",
+    Command("ci-roles", "--env NAME --account ID --repo OWNER/REPO", "an environment's CI role policies, narrowed",
             "the plan and apply roles' trust policies for that environment, narrowed to pull requests and its GitHub "
-            "environment", cmd_ci_roles,
+            "environment, and their permission policies filled in, confined to its own state object", cmd_ci_roles,
             flags=(flag("--account", required=True, metavar="ID", help="the AWS account (12 digits)"),
                    flag("--repo", required=True, metavar="OWNER/REPO", help="the GitHub repository"))),
     Command("orphans", "[--delete] [--yes]", "resources of this environment its state does not hold",

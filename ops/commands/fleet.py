@@ -64,8 +64,9 @@ def cmd_workflows(args) -> int:
 
 
 def cmd_ci_roles(config: NetworkConfig, args) -> int:
-    from ..ci.files import trust_policies
+    from ..ci.files import permission_policies, trust_policies
 
-    print(json.dumps(trust_policies(config.environment, flags.account_id(args.account), flags.repository(args.repo)),
-                     indent=2))
+    account = flags.account_id(args.account)
+    print(json.dumps({"trust": trust_policies(config.environment, account, flags.repository(args.repo)),
+                      "permissions": permission_policies(config, account)}, indent=2))
     return OK

@@ -198,9 +198,22 @@ def test_ci_roles_prints_an_environments_trust_policies():
     result = subprocess.run([sys.executable, "-m", "ops", "ci-roles", "--env", "staging", "--account", "123456789012",
                              "--repo", "acme/network"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
-    apply = json.loads(result.stdout)["apply"]
+    printed = json.loads(result.stdout)
+    apply = printed["trust"]["apply"]
     assert apply["Statement"][0]["Condition"]["StringEquals"]["token.actions.githubusercontent.com:sub"] == [
         "repo:acme/network:environment:staging"]
+    # The permissions, filled in and confined to staging's own state object: staging's roles cannot
+    # rewrite another environment's state in the same bucket.
+    text = json.dumps(printed["permissions"])
+    assert "<" not in text, "every placeholder filled in"
+    key = "production-network/staging/terraform.tfstate"
+    plan = {s["Sid"]: s for s in printed["permissions"]["plan"]["Statement"]}
+    assert plan["ReadTheStateObject"]["Resource"].endswith(f"/{key}")
+    assert plan["TakeAndReleaseThePlanLock"]["Resource"].endswith(f"/{key}.tflock")
+    assert plan["ReadTheHandoffParameters"]["Resource"] == \
+        "arn:aws:ssm:ap-southeast-1:123456789012:parameter/mlops-staging/network/*"
+    applied = {s["Sid"]: s for s in printed["permissions"]["apply"]["Statement"]}
+    assert applied["ReadAndWriteTheStateObjectAndLock"]["Resource"].endswith(f"/{key}*")
 
 
 def policy_actions(name: str) -> dict[str, set[str]]:
@@ -214,7 +227,7 @@ def test_the_plan_role_reads_and_writes_only_its_lock():
     for sid, actions in statements.items():
         writes = {a for a in actions if not re.match(r"^(ec2|elasticloadbalancing):Describe\*|"
                                                      r"sts:GetCallerIdentity|s3:(GetObject|ListBucket)|"
-                                                     r"logs:(Describe|List)\w+|iam:(Get|List)\w+$", a)}
+                                                     r"logs:(Describe|List)\w+|iam:(Get|List)\w+|ssm:(Get|List|Describe)\w+$", a)}
         assert not writes or sid == "TakeAndReleaseThePlanLock", (sid, writes)
     lock = json.loads((ROOT / "ci" / "iam" / "plan-role-policy.json").read_text())["Statement"][-1]
     assert lock["Resource"].endswith(".tflock")
