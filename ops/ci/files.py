@@ -16,23 +16,33 @@ UPLOAD = "actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f # v7.
 DOWNLOAD = "actions/download-artifact@3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c # v8.0.1"
 
 
+def _order_groups(entries: list[Entry]) -> dict[str, int]:
+    """Each environment's place in the promotion chain: 1 for those promoted from none, then one more per step."""
+    by_name = {entry.name: entry for entry in entries}
+
+    def depth(name: str, seen: frozenset = frozenset()) -> int:
+        after = by_name[name].promote_after
+        return 1 if after not in by_name or after in seen else 1 + depth(after, seen | {name})
+    return {entry.name: depth(entry.name) for entry in entries}
+
+
 def atlantis_yaml(entries: list[Entry]) -> str:
     """One project per environment: its own workspace (named as the environment, which the steps pass to
-    ``--env``) and ``when_modified`` (its file and the shared ones), planned in parallel."""
+    ``--env``), ``when_modified`` (its file and the shared ones) and ``execution_order_group`` (its place
+    after the environment it is promoted from), planned in parallel, applied group by group. The workflow
+    it names is server-side (``ci/atlantis/repos.yaml``), so the repository needs no permission to define
+    its own."""
+    groups = _order_groups(entries)
     lines = [HEADER.format(command="atlantis").rstrip("\n"),
-             "# The cdktf app is synthesized and planned by the command CI uses; Atlantis applies exactly the",
-             "# plan file it stored ($PLANFILE).", "version: 3", "automerge: false", "parallel_plan: true",
-             "parallel_apply: false", "projects:"]
+             "# The workflow cdktf-network is the server's (ci/atlantis/repos.yaml): it plans with the command CI",
+             "# uses, and Atlantis applies exactly the plan file it stored ($PLANFILE).", "version: 3",
+             "automerge: false", "parallel_plan: true", "parallel_apply: true", "projects:"]
     for entry in entries:
         lines += [f"  - name: {entry.stack}", "    dir: .", f"    workspace: {entry.name}",
-                  "    workflow: cdktf-network", "    autoplan:", "      enabled: true", "      when_modified:"]
+                  "    workflow: cdktf-network", f"    execution_order_group: {groups[entry.name]}",
+                  "    autoplan:", "      enabled: true", "      when_modified:"]
         lines += [f'        - "{pattern}"' for pattern in entry.files]
         lines += ["    apply_requirements: [approved, mergeable]"]
-    lines += ["workflows:", "  cdktf-network:"]
-    for stage, command in (("plan", "bin/net review --env $WORKSPACE --plan-file $PLANFILE --changes-ok"),
-                           ("apply", "bin/net apply --env $WORKSPACE $PLANFILE")):
-        lines += [f"    {stage}:", "      steps:", "        - env:", "            name: NETWORK_TARGET",
-                  "            value: aws", f"        - run: {command}"]
     return "\n".join(lines) + "\n"
 
 

@@ -159,10 +159,21 @@ def test_atlantis_has_a_project_per_environment_planned_and_applied_through_the_
     assert set(projects) == {"default", "staging", "production"}
     assert "environments/staging.toml" in projects["staging"]["autoplan"]["when_modified"]
     assert "environments/staging.toml" not in projects["production"]["autoplan"]["when_modified"]
-    workflow = document["workflows"][document["projects"][0]["workflow"]]
+    # promote_after as Atlantis's execution order: production applies after staging's group.
+    assert {name: p["execution_order_group"] for name, p in projects.items()} == {
+        "default": 1, "staging": 1, "production": 2}
+    # The workflow is the server's (no custom workflows allowed from the repository), each stage with its
+    # own credentials: the apply profile only in the apply stage.
+    assert "workflows" not in document
+    server = load(ROOT / "ci" / "atlantis" / "repos.yaml")
+    assert server["repos"][0]["allow_custom_workflows"] is False
+    workflow = server["workflows"][document["projects"][0]["workflow"]]
     runs = {stage: [s["run"] for s in workflow[stage]["steps"] if "run" in s] for stage in ("plan", "apply")}
     assert runs == {"plan": ["bin/net review --env $WORKSPACE --plan-file $PLANFILE --changes-ok"],
                     "apply": ["bin/net apply --env $WORKSPACE $PLANFILE"]}
+    profiles = {stage: [s["env"]["value"] for s in workflow[stage]["steps"]
+                        if s.get("env", {}).get("name") == "AWS_PROFILE"] for stage in ("plan", "apply")}
+    assert profiles == {"plan": ["network-plan"], "apply": ["network-apply"]}
 
 
 def wildcard_apply_trusts(policy: dict, role: str) -> list[str]:
