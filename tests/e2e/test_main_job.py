@@ -153,6 +153,19 @@ def test_a_second_up_plans_nothing_and_applies_nothing(deployment):
     assert "No changes." in steady.stdout and "Apply complete" not in steady.stdout
 
 
+def test_up_converges_after_an_endpoint_deleted_by_hand(deployment):
+    """The plan recreates it, and verify checks the new one (not the id the state held before)."""
+    ec2 = client(deployment.config, "ec2")
+    gone = state_read.outputs(deployment.config, deployment.outdir)["vpc_endpoint_ids"]["sts"]
+    ec2.delete_vpc_endpoints(VpcEndpointIds=[gone])
+    again = deployment.cli("up")
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    made = state_read.outputs(deployment.config, deployment.outdir)["vpc_endpoint_ids"]["sts"]
+    assert made != gone and "FAIL" not in again.stdout
+    assert [e["State"].lower() for e in ec2.describe_vpc_endpoints(VpcEndpointIds=[made])["VpcEndpoints"]] == [
+        "available"]
+
+
 def test_credentials_of_another_account_stop_before_any_change(deployment):
     """account_id becomes the provider's allowed_account_ids; the emulator's account is 123456789012."""
     before = inventory(deployment.config)
