@@ -51,7 +51,7 @@ def test_review_all_of_an_unchanged_fleet_exits_0_with_a_section_each(fleet):
     result = fleet.cli("review", "--all", "--no-scan", GITHUB_OUTPUT=str(outputs))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     # the same step outputs a single-environment review leaves, for the workflow's next step
-    assert outputs.read_text().splitlines() == ["changes=false", "findings=0", "failed="]
+    assert outputs.read_text().splitlines() == ["changes=false", "drift=false", "findings=0", "failed="]
     assert result.stdout.startswith("## Fleet review: 2 environment(s)")
     assert result.stdout.count("**No changes.**") == 2
     assert "### Plan review: `network-default` (emulator, ap-southeast-1)" in result.stdout
