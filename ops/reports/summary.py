@@ -37,6 +37,13 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _code(text: str) -> str:
+    """A value as inline code inside a table cell: a backtick inside it takes a double-backtick span
+    (CommonMark, code spans), and ``|`` is escaped so it does not end the cell (GFM tables)."""
+    text = _cell(text)
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
+
+
 def _what_changes(change: Change) -> str:
     if change.kind in ("create", "destroy"):
         return _cell(change.keys)
@@ -44,7 +51,7 @@ def _what_changes(change: Change) -> str:
     if change.replace_paths:
         lines.append("forced by " + ", ".join(f"`{p}`" for p in change.replace_paths))
     for attribute in change.attributes[:ATTRIBUTES_SHOWN]:
-        lines.append(f"`{_cell(attribute.path)}`: `{_cell(attribute.before)}` → `{_cell(attribute.after)}`")
+        lines.append(f"{_code(attribute.path)}: {_code(attribute.before)} → {_code(attribute.after)}")
     if len(change.attributes) > ATTRIBUTES_SHOWN:
         lines.append(f"… and {len(change.attributes) - ATTRIBUTES_SHOWN} more (the plan text below)")
     if not lines and change.reason:
@@ -57,7 +64,7 @@ def _drift_section(review: Review) -> list[str]:
         return []
     lines = ["", "#### Changed outside Terraform since the last apply", ""]
     for item in review.drift:
-        shown = "; ".join(f"`{_cell(c.path)}`: `{_cell(c.before)}` → `{_cell(c.after)}`"
+        shown = "; ".join(f"{_code(c.path)}: {_code(c.before)} → {_code(c.after)}"
                           for c in item.changes[:ATTRIBUTES_SHOWN])
         more = f"; … and {len(item.changes) - ATTRIBUTES_SHOWN} more" if len(item.changes) > ATTRIBUTES_SHOWN else ""
         verdict = "**this plan reverts it**" if item.reverted else "this plan keeps it"

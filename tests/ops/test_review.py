@@ -159,3 +159,11 @@ def test_review_exit_codes_gate_ci_on_changes_and_findings(monkeypatch, capsys, 
     out, err = capsys.readouterr()
     assert (tmp_path / "review.md").read_text() == result.summary
     assert ("the security scan found 1 problem(s)" in err) is bool(findings)
+
+
+def test_values_with_pipes_and_backticks_stay_inside_their_cell():
+    from ops.reports.summary import _code
+
+    assert _code("a|b") == "`a\\|b`"
+    assert _code("echo `id`") == "`` echo `id` ``"
+    assert _code("x\ny") == "`x y`"
