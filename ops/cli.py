@@ -144,7 +144,7 @@ def _interrupted(config: NetworkConfig, command: Command, args, stop: KeyboardIn
             held = {"Who": f"unknown ({type(error).__name__})"}
         lock = f"its state lock is still held ({terraform_lock.describe(held)})" if held else "the state lock is released"
         what = f"`{during}` stopped cleanly: what it finished is recorded in the state, and {lock}"
-        if not held and during.startswith("terraform apply") and command.name in ("up", "demo"):
+        if not held and during.startswith("terraform apply") and command.settles_interrupted_apply:
             what += _settled(config)
     else:
         what = "no Terraform run was going"

@@ -43,19 +43,17 @@ class Expression:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
 
     def _or(self):
-        left = self._and()
-        while self._peek() == "||":
-            self._take()
-            right = self._and()
-            left = left or right
-        return left
+        return self._chain("||", self._and, lambda left, right: left or right)
 
     def _and(self):
-        left = self._compare()
-        while self._peek() == "&&":
+        return self._chain("&&", self._compare, lambda left, right: left and right)
+
+    def _chain(self, operator: str, operand, combine):
+        """``operand (operator operand)*``, left to right; both sides are read, as GitHub reads them."""
+        left = operand()
+        while self._peek() == operator:
             self._take()
-            right = self._compare()
-            left = left and right
+            left = combine(left, operand())
         return left
 
     def _compare(self):

@@ -24,20 +24,22 @@ def require_key() -> None:
                          "secret PLAN_ENCRYPTION_KEY (docs/ci.md), the same in the plan and the apply job")
 
 
-def _openssl(*args: str) -> None:
+def _openssl(source: Path, target: Path, opening: bool) -> None:
     require_key()
+    direction = ["-d"] if opening else ["-salt"]
     result = subprocess.run(["openssl", "enc", "-aes-256-cbc", "-pbkdf2", "-iter", ITERATIONS, "-md", "sha256",
-                             "-pass", f"env:{KEY_VARIABLE}", *args], capture_output=True, text=True, timeout=120)
+                             "-pass", f"env:{KEY_VARIABLE}", *direction, "-in", str(source), "-out", str(target)],
+                            capture_output=True, text=True, timeout=120)
     if result.returncode:
-        raise NetError(f"openssl could not {'open' if '-d' in args else 'seal'} the plan: "
-                       f"{result.stderr.strip().splitlines()[0] if result.stderr.strip() else 'no reason given'}"
-                       + (f" (is {KEY_VARIABLE} the key the plan job sealed it with?)" if "-d" in args else ""))
+        why = result.stderr.strip().splitlines()[0] if result.stderr.strip() else "no reason given"
+        hint = f" (is {KEY_VARIABLE} the key the plan job sealed it with?)" if opening else ""
+        raise NetError(f"openssl could not {'open' if opening else 'seal'} the plan: {why}{hint}")
 
 
 def seal(plan_file: Path) -> Path:
     """The plan encrypted beside it (``network.tfplan.enc``)."""
     sealed = plan_file.with_name(plan_file.name + SUFFIX)
-    _openssl("-salt", "-in", str(plan_file), "-out", str(sealed))
+    _openssl(plan_file, sealed, opening=False)
     return sealed
 
 
@@ -50,5 +52,5 @@ def unseal(sealed: Path) -> Path:
     if not sealed.is_file():
         raise NetError(f"no sealed plan at {sealed}: run bin/net review --seal first")
     plan_file = sealed.with_name(sealed.name.removesuffix(SUFFIX))
-    _openssl("-d", "-in", str(sealed), "-out", str(plan_file))
+    _openssl(sealed, plan_file, opening=True)
     return plan_file

@@ -43,6 +43,9 @@ class Command:
     next_after_interrupt: str | None = None
     #: The exit code of a refusal (bad configuration, usage): 1 where 2 means something else (review).
     refused: int = USAGE
+    #: It applies only after refusing orphans, so after Ctrl-C whatever is outside the state was made by
+    #: its own interrupted apply and is deleted (``rollout.settle_interrupted_apply``).
+    settles_interrupted_apply: bool = False
 
     def next_step(self, args) -> str:
         return (self.next_after_interrupt or f"bin/net {self.name}").format(**vars(args))
@@ -78,7 +81,7 @@ TABLE: tuple[Command, ...] = (
             "refuse on orphans, deploy, verify, print the outputs once. With an unchanged configuration over a "
             "deployed network, `terraform plan` with the orphan check and `verify` beside it, then the plan applied "
             "if it changes anything; on real AWS without `--yes`, the plan shown and confirmed, then exactly that "
-            "plan applied (`ops/rollout.py`)", cmd_up, flags=(YES,),
+            "plan applied (`ops/rollout.py`)", cmd_up, flags=(YES,), settles_interrupted_apply=True,
             next_after_interrupt="bin/net up (it converges)"),
     Command("down", "[--yes] [--keep-emulator]", "destroy, check nothing is left (§9), stop the emulator",
             "`terraform apply -destroy` (on real AWS: the destroy plan shown and confirmed, or `--yes`), §9 leftovers "
@@ -110,7 +113,7 @@ TABLE: tuple[Command, ...] = (
     Command("demo", "on|off [--yes]", "the demo ALB on or off (§5)",
             "deploy with the demo ALB switched on / off (only the ALB, target group and listeners change)",
             cmd_up, flags=(flag("switch", choices=["on", "off"], help="deploy with the demo ALB on or off"),
-                                     YES), next_after_interrupt="bin/net demo {switch}"),
+                                     YES), next_after_interrupt="bin/net demo {switch}", settles_interrupted_apply=True),
     Command("cost", "[--gb N] [--demo-hours N] [--flow-logs-gb N] [--json]",
             "§8 estimate, with the NAT alternative and break-even traffic",
             "§8 estimate for the region, with the NAT alternative and break-even traffic", cmd_cost,

@@ -39,6 +39,11 @@ def ids(state: dict) -> set[str]:
     return found
 
 
+def output_values(state: dict) -> dict:
+    """The outputs a state document holds, by name (empty before the first apply)."""
+    return {name: item["value"] for name, item in state.get("outputs", {}).items()}
+
+
 def outputs(config: NetworkConfig, outdir: Path | None = None, state: dict | None = None) -> dict:
     """The deployed stack's outputs; NotDeployedError when nothing was synthesized or deployed."""
     folder = terraform_run.stack_dir(config, outdir)
@@ -49,7 +54,7 @@ def outputs(config: NetworkConfig, outdir: Path | None = None, state: dict | Non
         if config.backend != "s3" and not (folder / ".terraform").is_dir():
             terraform_run.init(config, outdir=outdir)
         state = document(config, outdir)
-    found = {name: item["value"] for name, item in state.get("outputs", {}).items()}
+    found = output_values(state)
     if "vpc_id" not in found:
         raise NotDeployedError(f"the state of {config.stack_name} ({config.rendered_state_key} in "
                                f"{config.state_bucket}) holds no network: run bin/net up first")
