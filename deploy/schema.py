@@ -110,8 +110,9 @@ class NetworkConfig:
         PROFILES["spec"],
         "§4.2/4.3 interface endpoints, instead of a profile; also known: `ec2`, `elasticloadbalancing`, "
         "`autoscaling`, `eks`, `eks-auth`, `ssm`, `ssmmessages`, `ec2messages`, `kms`, `sqs`, `xray`")
-    endpoint_policy: str = setting("full", "`full` (AWS's default) or `least-privilege` (per-service actions, "
-                                           "this account only)")
+    endpoint_policy: str = setting("full", "`full` (AWS's default document, written out so a "
+                                           "change back reverts) or `least-privilege` (per-service actions, this "
+                                           "account only)")
     s3_bucket_arns: tuple[str, ...] = setting((), "buckets the least-privilege S3 policy allows besides "
                                                   "ECR's layers")
     ecr_pull_accounts: tuple[str, ...] = setting((), "accounts the least-privilege ECR policy lets nodes pull "

@@ -1,7 +1,7 @@
 """§4 VPC endpoints: private AWS access without NAT.
 
 S3 is a gateway endpoint on the private route table; every interface endpoint sits in each private
-subnet behind the endpoints security group with private DNS on. ``policy = "full"`` keeps AWS's
+subnet behind the endpoints security group with private DNS on. ``policy = "full"`` writes AWS's
 default full-access policy (the spec's demo choice); ``"least-privilege"`` attaches the policies
 below, each statement written from the AWS page cited beside it.
 """
@@ -13,6 +13,13 @@ from constructs import Construct
 
 from .aws import aws
 from .props.endpoints import EndpointsProps  # noqa: F401
+
+#: The policy AWS attaches to an endpoint created without one, as DescribeVpcEndpoints returns it
+#: (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html#default-endpoint-policy).
+#: Written out rather than left unset: Terraform never reverts an attribute the configuration leaves out,
+#: so an endpoint moved back from least-privilege to "full" would keep its narrow policy.
+FULL_ACCESS_POLICY = json.dumps({"Version": "2008-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]})
 
 
 def _allow(sid: str, actions: list[str], resources: list[str], account: str | None = None) -> dict:
@@ -106,7 +113,7 @@ class Endpoints(Construct):
                 service_name=f"com.amazonaws.{props.region}.s3",
                 vpc_endpoint_type="Gateway",
                 route_table_ids=[private_route_table_id],
-                policy=s3_policy(props, account) if account else None,
+                policy=s3_policy(props, account) if account else FULL_ACCESS_POLICY,
                 tags={"Name": props.s3_endpoint_name},
             )
         self.interface = {
@@ -118,7 +125,7 @@ class Endpoints(Construct):
                 subnet_ids=private_subnet_ids,
                 security_group_ids=[security_group_id],
                 private_dns_enabled=True,
-                policy=interface_policy(props, service, account) if account else None,
+                policy=interface_policy(props, service, account) if account else FULL_ACCESS_POLICY,
                 tags={"Name": props.endpoint_name(service)},
             )
             for service in props.interface_services
