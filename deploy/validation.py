@@ -289,29 +289,14 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def pitfalls(c: NetworkConfig) -> list[str]:
-    """The spec's §7 'common issues' this configuration walks into: a cluster in it cannot work."""
-    advice = []
-    missing_ecr = [s for s in ("ecr.api", "ecr.dkr") if s not in c.interface_endpoints]
-    if missing_ecr or not c.s3_gateway_endpoint:
-        gone = missing_ecr + ([] if c.s3_gateway_endpoint else ["s3 gateway"])
-        advice.append(f"§7.1 pods cannot pull images from ECR: missing endpoint(s) {', '.join(gone)}")
-    if not c.node_paths:
-        advice.append("§7.1 nodes cannot fetch image layers from S3 nor reach the Kubernetes API: the spec's node "
-                      "group allows 443 only to the endpoints; set node_paths = true")
-    if "sts" not in c.interface_endpoints:
-        advice.append("§7.2 pods using IRSA cannot reach STS: add 'sts' to interface_endpoints")
-    if "logs" not in c.interface_endpoints:
-        advice.append("§4.2 nodes cannot ship logs to CloudWatch: add 'logs' to interface_endpoints")
-    if c.endpoint_policy == "least-privilege" and c.region not in EKS_ADDON_REGISTRY and not c.ecr_pull_accounts:
-        advice.append(f"§7.1 the least-privilege ECR policy lets nodes pull only from this account: the EKS add-on "
-                      f"registry of {c.region} is not in our table; set ecr_pull_accounts from "
-                      "https://docs.aws.amazon.com/eks/latest/userguide/add-ons-images.html")
-    return advice
-
-
-# What each service of the eks-fully-private profile does for a cluster without outbound internet.
-PROFILE_GAPS = {
+#: What a cluster in this network cannot do without each endpoint: the words of §7 and of the AWS EKS
+#: private-cluster guide, said by the pitfalls below and by the review when an endpoint is deleted.
+WITHOUT_ENDPOINT = {
+    "ecr.api": "§7.1 pods cannot pull images from ECR",
+    "ecr.dkr": "§7.1 pods cannot pull images from ECR",
+    "s3": "§7.1 pods cannot pull images from ECR (image layers come from S3)",
+    "sts": "§7.2 pods using IRSA cannot reach STS",
+    "logs": "§4.2 nodes cannot ship logs to CloudWatch",
     "ec2": "the VPC CNI on the nodes cannot call the EC2 API to attach network interfaces and assign pod IPs",
     "elasticloadbalancing": "the AWS Load Balancer Controller cannot create or change load balancers",
     "eks": "calls to the EKS API from inside the VPC (node bootstrap lookups, eksctl, controllers) fail",
@@ -320,8 +305,29 @@ PROFILE_GAPS = {
 }
 
 
+def pitfalls(c: NetworkConfig) -> list[str]:
+    """The spec's §7 'common issues' this configuration walks into: a cluster in it cannot work."""
+    advice = []
+    missing_ecr = [s for s in ("ecr.api", "ecr.dkr") if s not in c.interface_endpoints]
+    if missing_ecr or not c.s3_gateway_endpoint:
+        gone = missing_ecr + ([] if c.s3_gateway_endpoint else ["s3 gateway"])
+        advice.append(f"{WITHOUT_ENDPOINT['ecr.api']}: missing endpoint(s) {', '.join(gone)}")
+    if not c.node_paths:
+        advice.append("§7.1 nodes cannot fetch image layers from S3 nor reach the Kubernetes API: the spec's node "
+                      "group allows 443 only to the endpoints; set node_paths = true")
+    if "sts" not in c.interface_endpoints:
+        advice.append(f"{WITHOUT_ENDPOINT['sts']}: add 'sts' to interface_endpoints")
+    if "logs" not in c.interface_endpoints:
+        advice.append(f"{WITHOUT_ENDPOINT['logs']}: add 'logs' to interface_endpoints")
+    if c.endpoint_policy == "least-privilege" and c.region not in EKS_ADDON_REGISTRY and not c.ecr_pull_accounts:
+        advice.append(f"§7.1 the least-privilege ECR policy lets nodes pull only from this account: the EKS add-on "
+                      f"registry of {c.region} is not in our table; set ecr_pull_accounts from "
+                      "https://docs.aws.amazon.com/eks/latest/userguide/add-ons-images.html")
+    return advice
+
+
 def profile_gaps(c: NetworkConfig) -> list[str]:
     """What a cluster without outbound internet still lacks here (the AWS EKS private-cluster guide's
     endpoints that this configuration leaves out): advice, since the spec's own four leave them out."""
-    return [f"no {service} endpoint: {why}" for service, why in PROFILE_GAPS.items()
-            if service not in c.interface_endpoints]
+    return [f"no {service} endpoint: {WITHOUT_ENDPOINT[service]}" for service in PROFILES["eks-fully-private"]
+            if service not in c.interface_endpoints and service not in PROFILES["spec"]]

@@ -1,16 +1,18 @@
 """What a plan changes, in words a reviewer can decide from: per resource, the attributes that change
 (nested paths, ``route[0]``, ``tags_all.Owner``) with before → after, unknown values as "known after
 apply", sensitive values masked; the key attributes of what is created or destroyed; which thing a
-Terraform address is (its Name tag, or its construct path); and what changed outside Terraform.
+Terraform address is (its Name tag, or its construct path). Policies are compared as documents
+(``policy_diff``); what changed outside Terraform is ``drift``.
 
-Everything comes from Terraform's plan JSON (``resource_changes``, ``resource_drift``,
-``relevant_attributes``) and the stack's own ``cdk.tf.json`` (construct paths).
+Everything comes from Terraform's plan JSON and the stack's own ``cdk.tf.json`` (construct paths).
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
+
+from . import policy_diff
 
 MISSING = object()
 LONG = 80
@@ -88,7 +90,11 @@ def _walk(path: str, before, after, unknown, before_secret, after_secret, found:
                   _at(before_secret, index), _at(after_secret, index), found)
         return
     if before != after:
-        found.append(AttributeChange(path, render(before), render(after)))
+        docs = policy_diff.documents(None if before is MISSING else before, None if after is MISSING else after)
+        if docs is None:
+            found.append(AttributeChange(path, render(before), render(after)))
+        else:  # a policy: per statement and action; equal documents in another layout are no change
+            found.extend(AttributeChange(*change) for change in policy_diff.changes(path, *docs))
 
 
 def _join(path: str, key: str) -> str:
@@ -175,14 +181,6 @@ def label(resource_type: str, change: dict, construct_path: str = "") -> str:
     return f"{noun} `{construct_path}`" if construct_path else noun
 
 
-@dataclass(frozen=True)
-class Drift:
-    address: str
-    label: str
-    changes: tuple[AttributeChange, ...]
-    reverted: bool
-
-
 def path_text(parts: list) -> str:
     """Terraform's path list (``replace_paths``, ``relevant_attributes``) as the summary writes paths:
     ``route[0].cidr_block``."""
@@ -190,37 +188,3 @@ def path_text(parts: list) -> str:
     for part in parts:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
-
-
-def _relevant(plan: dict) -> dict[str, list[str]]:
-    """Per resource, the attribute paths a planned change reads (Terraform's ``relevant_attributes``)."""
-    found: dict[str, list[str]] = {}
-    for item in plan.get("relevant_attributes", []):
-        found.setdefault(item["resource"], []).append(path_text(item.get("attribute", [])))
-    return found
-
-
-def drift(plan: dict, paths: dict[str, str]) -> list[Drift]:
-    """What changed outside Terraform since the last apply, and whether this plan reverts it. Only drift
-    that matters is kept, as Terraform's own plan text does: what the plan changes back, or what a planned
-    change reads (``relevant_attributes``); a refresh that merely fills in what other resources of this
-    stack manage (rules of a security group, the route of the public table) is left out."""
-    planned = {item["address"]: item["change"] for item in plan.get("resource_changes", [])
-               if item["change"]["actions"] not in (["no-op"], ["read"])}
-    relevant = _relevant(plan)
-    found = []
-    for item in plan.get("resource_drift", []):
-        if item.get("mode") == "data":
-            continue
-        address, change = item["address"], item["change"]
-        changed = attribute_changes(change)
-        if not changed:
-            continue
-        planned_paths = {c.path for c in attribute_changes(planned[address])} if address in planned else set()
-        reverted = [c for c in changed if c.path in planned_paths]
-        read = [c for c in changed if any(c.path == r or c.path.startswith((f"{r}.", f"{r}["))
-                                          for r in relevant.get(address, []))]
-        if reverted or read:
-            found.append(Drift(address, label(item["type"], change, paths.get(address, "")),
-                               tuple(reverted or read), bool(reverted)))
-    return found

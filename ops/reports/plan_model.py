@@ -1,11 +1,12 @@
 """What a plan changes, as a reviewer reads it: each change and its kind, the counts, the hourly cost delta."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import plan_diff
-from .plan_diff import AttributeChange, Drift
+from .drift import Drift
+from .plan_diff import AttributeChange
 from .prices import HOURS_PER_MONTH, Rates
 from .scan import Finding
 
@@ -25,6 +26,12 @@ class Change:
     label: str = ""      # what a person recognises: its Name tag or construct path
     attributes: tuple[AttributeChange, ...] = ()  # update and replace: what changes
     keys: str = ""       # create and destroy: the identifying attributes
+    #: A replacement's order, from its actions: "destroy first" (delete, create) or "create first".
+    order: str = ""
+    #: Replacements this one forces: resources whose forcing attribute refers to it (whole chain).
+    forces: tuple[str, ...] = ()
+    #: The replacement that forces this one, when another does.
+    forced_by: str = ""
 
 
 @dataclass
@@ -47,6 +54,12 @@ class Review:
         return count(self.changes)
 
     @property
+    def terraform_counts(self) -> dict[str, int]:
+        """Terraform's own "Plan: N to add, M to change, K to destroy": a replacement adds one and destroys one."""
+        n = self.counts
+        return {"add": n["create"] + n["replace"], "change": n["update"], "destroy": n["destroy"] + n["replace"]}
+
+    @property
     def has_changes(self) -> bool:
         return bool(self.changes)
 
@@ -61,8 +74,9 @@ class Review:
 
 
 def changes(plan: dict, paths: dict[str, str] | None = None) -> list[Change]:
-    """Every managed resource that changes, destroys and replacements first, then by address."""
-    found = []
+    """Every managed resource that changes: destroys, then replacements (each chain's first resource, then
+    the ones it forces), then the rest by address."""
+    found = {}
     for item in plan.get("resource_changes", []):
         change = item["change"]
         kind = KINDS.get(tuple(change["actions"]))
@@ -81,10 +95,41 @@ def changes(plan: dict, paths: dict[str, str] | None = None) -> list[Change]:
             # what forces it and what it is given is what a reviewer needs.
             attributes = tuple(a for a in attributes
                                if a.path in forced or a.after not in (plan_diff.UNKNOWN, plan_diff.NONE))
-        found.append(Change(item["address"], kind, item["type"], item.get("action_reason", ""), forced,
-                            plan_diff.label(item["type"], change, (paths or {}).get(item["address"], "")),
-                            attributes, keys))
-    return sorted(found, key=lambda c: (c.kind not in MARKED, c.kind != "destroy", c.address))
+        order = ("destroy first" if change["actions"][0] == "delete" else "create first") if kind == "replace" else ""
+        found[item["address"]] = Change(
+            item["address"], kind, item["type"], item.get("action_reason", ""), forced,
+            plan_diff.label(item["type"], change, (paths or {}).get(item["address"], "")), attributes, keys, order)
+    found = _chains(plan, found)
+    return sorted(found.values(), key=lambda c: (c.kind not in MARKED, c.kind != "destroy",
+                                                  c.forced_by or c.address, bool(c.forced_by), c.address))
+
+
+def _chains(plan: dict, found: dict[str, Change]) -> dict[str, Change]:
+    """Which replacement forces which: a replacement whose forcing attribute refers (in the plan's
+    ``configuration``) to another replaced resource is forced by it; each chain is named by its first."""
+    replaced = {a for a, c in found.items() if c.kind == "replace"}
+    expressions = {r["address"]: r.get("expressions", {}) for r in
+                   plan.get("configuration", {}).get("root_module", {}).get("resources", [])}
+    parent = {}
+    for address in replaced:
+        for path in found[address].replace_paths:
+            refs = expressions.get(address, {}).get(path.split(".")[0].split("[")[0], {}).get("references", [])
+            forcing = [ref for ref in refs if ref in replaced and ref != address]
+            if forcing:
+                parent[address] = forcing[0]
+
+    def root(address: str, seen: frozenset = frozenset()) -> str:
+        up = parent.get(address)
+        return address if up is None or up in seen else root(up, seen | {address})
+
+    chains: dict[str, list[str]] = {}
+    for address in sorted(parent):
+        chains.setdefault(root(address), []).append(address)
+    for first, dependents in chains.items():
+        found[first] = replace(found[first], forces=tuple(dependents))
+        for address in dependents:
+            found[address] = replace(found[address], forced_by=first)
+    return found
 
 
 def count(found: list[Change]) -> dict[str, int]:

@@ -21,7 +21,7 @@ from deploy.schema import NetworkConfig
 
 from ..errors import NetError
 from ..terraform import run as terraform_run
-from . import plan_diff
+from . import drift, plan_diff
 from .cost import rates_for
 from .plan_model import Review, changes, cost_delta
 from .scan import scan, skipped_checks
@@ -56,7 +56,7 @@ def review(config: NetworkConfig, say, plan_file: Path | None = None, security_s
     paths = plan_diff.construct_paths(terraform_run.stack_dir(config) / "cdk.tf.json")
     result = Review(changes(plan, paths), scan(plan_json) if security_scan else [], skipped_checks(),
                     cost_delta(plan, len(config.azs), rates_for(config.region)), plan_file,
-                    scanned=security_scan, drift=plan_diff.drift(plan, paths), plan_text=plan_text,
+                    scanned=security_scan, drift=drift.drift(plan, paths), plan_text=plan_text,
                     full_text_at=full_text_at, live_differences=live_differences(config))
     result.summary = markdown(config, result, limit)
     return result

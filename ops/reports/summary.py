@@ -49,7 +49,11 @@ def _what_changes(change: Change) -> str:
         return _cell(change.keys)
     lines = []
     if change.replace_paths:
-        lines.append("forced by " + ", ".join(f"`{p}`" for p in change.replace_paths))
+        lines.append("forced by " + ", ".join(f"`{p}`" for p in change.replace_paths)
+                     + (f" (the replacement of `{change.forced_by}`)" if change.forced_by else ""))
+    if change.forces:
+        lines.append(f"forces {len(change.forces)} more replacement(s): "
+                     + ", ".join(f"`{a}`" for a in change.forces))
     for attribute in change.attributes[:ATTRIBUTES_SHOWN]:
         lines.append(f"{_code(attribute.path)}: {_code(attribute.before)} → {_code(attribute.after)}")
     if len(change.attributes) > ATTRIBUTES_SHOWN:
@@ -64,10 +68,18 @@ def _drift_section(review: Review) -> list[str]:
         return []
     lines = ["", "#### Changed outside Terraform since the last apply", ""]
     for item in review.drift:
+        if item.deleted:
+            again = "**this plan creates it again**" if item.reverted else f"this plan keeps it deleted: {item.kept_because}"
+            without = f" Until then: {_inline(item.breaks)}." if item.breaks else ""
+            lines.append(f"- {item.label} (`{item.address}`): **deleted outside Terraform**; {again}.{without}")
+            continue
         shown = "; ".join(f"{_code(c.path)}: {_code(c.before)} → {_code(c.after)}"
                           for c in item.changes[:ATTRIBUTES_SHOWN])
         more = f"; … and {len(item.changes) - ATTRIBUTES_SHOWN} more" if len(item.changes) > ATTRIBUTES_SHOWN else ""
-        verdict = "**this plan reverts it**" if item.reverted else "this plan keeps it"
+        verdict = "**this plan reverts it**" if item.reverted else f"this plan keeps it: {item.kept_because}"
+        if item.kept:
+            kept = ", ".join(f"`{path}`" for path in item.kept)
+            verdict = f"**this plan reverts it** except {kept}: {item.kept_because}"
         lines.append(f"- {item.label} (`{item.address}`): {shown}{more}; {verdict}.")
     return lines
 
@@ -95,17 +107,20 @@ def _markdown(config: NetworkConfig, review: Review, plan_text: str, shown: list
         lines.append("**No changes planned, but the live network differs from the configuration** (below): "
                      "this plan does not put it back.")
     else:
-        lines.append(f"**{n['create']} to add, {n['update']} to change, {n['destroy']} to destroy, "
-                     f"{n['replace']} to replace.**")
+        t = review.terraform_counts
+        replaced = f" ({n['replace']} of them replacements)" if n["replace"] else ""
+        lines.append(f"**{t['add']} to add, {t['change']} to change, {t['destroy']} to destroy{replaced}.**")
         if n["destroy"] or n["replace"]:
             lines += ["", f"> **Warning:** {n['destroy'] + n['replace']} resource(s) will be destroyed or "
-                          "replaced (listed first). A replacement deletes the live resource before or after "
-                          "creating its successor: check what depends on it."]
+                          "replaced (listed first, each chain of replacements from the resource that forces it). "
+                          "Destroy first means a gap while the successor is made: check what depends on it."]
     lines += _drift_section(review) + _live_section(review)
     if review.changes:
         lines += ["", "| Action | Resource | What changes |", "|---|---|---|"]
         for change in shown:
             action = f"**{change.kind.upper()}**" if change.kind in MARKED else change.kind
+            if change.order:
+                action += f" ({change.order})"
             what = f"{change.label}<br>`{change.address}`" if change.label else f"`{change.address}`"
             lines.append(f"| {action} | {what} | {_what_changes(change)} |")
         if shortened:

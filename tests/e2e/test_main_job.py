@@ -123,7 +123,7 @@ def test_review_of_the_deployed_network_exits_0_with_no_changes_and_no_findings(
 def test_review_with_the_demo_on_exits_2_and_lists_its_creates(deployment):
     result, outputs = review(deployment, NETWORK_DEMO_ALB="true")
     assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
-    assert "**3 to add, 0 to change, 0 to destroy, 0 to replace.**" in result.stdout
+    assert "**3 to add, 0 to change, 0 to destroy.**" in result.stdout
     created = [line for line in result.stdout.splitlines() if line.startswith("| create |") and "<br>`aws_" in line]
     assert sorted(line.split("<br>`")[1].split(".")[0] for line in created) == sorted(
         ["aws_lb", "aws_lb_target_group", "aws_lb_listener"])
@@ -135,8 +135,8 @@ def test_review_lists_a_subnet_replacement_first_and_marked(deployment):
     result, _ = review(deployment, NETWORK_PUBLIC_SUBNET_CIDRS="10.0.3.0/24,10.0.2.0/24")
     assert result.returncode == 2, result.stderr[-2000:]
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and "`aws_" in line]
-    replaced = [row for row in rows if row.startswith("| **REPLACE** |")]
-    assert rows[:len(replaced)] == replaced and any(row.startswith("| **REPLACE** | subnet `") for row in replaced)
+    replaced = [row for row in rows if row.startswith("| **REPLACE** (destroy first) |")]
+    assert rows[:len(replaced)] == replaced and any(row.startswith("| **REPLACE** (destroy first) | subnet `") for row in replaced)
     assert "forced by `cidr_block`" in "".join(replaced)
     assert "> **Warning:** 2 resource(s) will be destroyed or replaced" in result.stdout
 

@@ -100,6 +100,28 @@ def test_an_ssh_rule_added_by_hand_is_a_difference_no_plan_shows_and_review_exit
     assert network.review("default") and network.exit_code == 0, "revoked, it matches again"
 
 
+def test_an_endpoint_policy_narrowed_by_hand_is_reverted_statement_by_statement(network):
+    """`endpoint_policy = "full"` writes AWS's default document, so a policy changed outside Terraform (or an
+    environment moved back from least-privilege) is planned back; the change reads per statement."""
+    outputs = state_read.outputs(network.config, network.outdir)
+    ec2 = client(network.config, "ec2")
+    sts = outputs["vpc_endpoint_ids"]["sts"]
+    ec2.modify_vpc_endpoint(VpcEndpointId=sts, PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "CallerIdentityOnly", "Effect": "Allow", "Principal": "*", "Action": "sts:GetCallerIdentity",
+         "Resource": "*"}]}))
+    summary = network.review("drift-endpoint-policy")
+    assert network.exit_code == 2
+    drift = summary.split("#### Changed outside Terraform since the last apply", 1)[1].split("| Action |")[0]
+    assert ("VPC endpoint `mlops-hybrid-sts-endpoint`" in drift and "`policy.Statement[CallerIdentityOnly]`: "
+            "`(none)` → `Allow sts:GetCallerIdentity on *`" in drift and "**this plan reverts it**" in drift), drift
+    (row,) = rows(summary)
+    assert "`policy.Statement[#1]`: `(none)` → `Allow * on *`" in row, row
+    assert "`policy.Statement[CallerIdentityOnly]`: `Allow sts:GetCallerIdentity on *` → `(none)`" in row
+    up = network.cli("up")
+    assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
+    assert network.review("default") and network.exit_code == 0, "applied, the policy is AWS's default again"
+
+
 def test_a_one_tag_change_shows_the_tag_with_both_values_on_each_resource(network):
     summary = network.review("tag-change", NETWORK_TAGS="Project=mlops-retail-forecast,ManagedBy=platform-team")
     changed = rows(summary)
@@ -112,11 +134,16 @@ def test_a_one_tag_change_shows_the_tag_with_both_values_on_each_resource(networ
 
 def test_a_subnet_cidr_change_is_a_replacement_forced_by_its_cidr(network):
     summary = network.review("replacement", NETWORK_PUBLIC_SUBNET_CIDRS="10.0.3.0/24,10.0.2.0/24")
-    replaced = [row for row in rows(summary) if row.startswith("| **REPLACE** |")]
+    assert "**2 to add, 1 to change, 2 to destroy (2 of them replacements).**" in summary, "Terraform's counts"
+    assert "Plan: 2 to add, 1 to change, 2 to destroy." in summary.split("<details>")[1]
+    replaced = [row for row in rows(summary) if row.startswith("| **REPLACE** (destroy first) |")]
     assert rows(summary)[:2] == replaced, "replacements come first"
-    (subnet,) = [row for row in replaced if "`aws_subnet." in row]
-    assert subnet.startswith("| **REPLACE** | subnet `mlops-hybrid-public-alb-ap-southeast-1a`<br>`aws_subnet.")
+    subnet, association = replaced
+    assert subnet.startswith("| **REPLACE** (destroy first) | subnet `mlops-hybrid-public-alb-ap-southeast-1a`<br>"
+                             "`aws_subnet."), "the chain starts at the resource that forces it"
     assert "forced by `cidr_block`" in subnet and "`cidr_block`: `10.0.1.0/24` → `10.0.3.0/24`" in subnet
+    assert "forces 1 more replacement(s): `aws_route_table_association.network_public-rt-ap-southeast-1a_" in subnet
+    assert "forced by `subnet_id` (the replacement of `aws_subnet.network_public-ap-southeast-1a_" in association
     assert "`id`" not in subnet  # the successor's computed attributes are noise
 
 
@@ -161,3 +188,17 @@ def test_a_rule_port_change_shows_before_and_after(network, tmp_path):
     (row,) = rows(summary)
     assert row.startswith("| update | ingress rule `security-groups/alb-in-443-0-0-0-0_0`<br>")
     assert "`from_port`: `443` → `8443`" in row and "`to_port`: `443` → `8443`" in row
+
+
+def test_an_endpoint_deleted_by_hand_reads_as_deleted_with_what_its_absence_breaks(network):
+    """Last in this module: the network keeps the deletion (test_main_job shows `up` repairs it)."""
+    outputs = state_read.outputs(network.config, network.outdir)
+    client(network.config, "ec2").delete_vpc_endpoints(VpcEndpointIds=[outputs["vpc_endpoint_ids"]["sts"]])
+    summary = network.review("drift-deleted-endpoint")
+    assert network.exit_code == 2
+    drift = summary.split("#### Changed outside Terraform since the last apply", 1)[1].split("| Action |")[0]
+    assert ("- VPC endpoint `mlops-hybrid-sts-endpoint` (`aws_vpc_endpoint.endpoints_sts_3937C745`): **deleted "
+            "outside Terraform**; **this plan creates it again**. Until then: §7.2 pods using IRSA cannot reach "
+            "STS.") in drift, drift
+    (row,) = rows(summary)
+    assert row.startswith("| create | VPC endpoint `mlops-hybrid-sts-endpoint`")

@@ -44,6 +44,35 @@ def test_destroys_and_replacements_come_first_and_no_ops_are_left_out():
     assert count(found) == {"create": 1, "update": 1, "destroy": 1, "replace": 1}
 
 
+def test_a_chain_of_replacements_starts_at_the_resource_that_forces_it_with_its_dependents_counted():
+    """Terraform's plan JSON: ``replace_paths`` names the attribute that forces each replacement, and the
+    ``configuration`` section its references (https://developer.hashicorp.com/terraform/internals/json-format);
+    ``create_before_destroy`` shows as actions ["create", "delete"]."""
+    plan = {"resource_changes": [
+        resource_change("aws_route_table_association.a", ["delete", "create"], after={}, before={},
+                        replace_paths=[["subnet_id"]]),
+        resource_change("aws_subnet.a", ["delete", "create"], after={}, before={}, replace_paths=[["cidr_block"]]),
+        resource_change("aws_lb.alb", ["create", "delete"], after={}, before={}, replace_paths=[["subnets"]]),
+        resource_change("aws_security_group.x", ["delete", "create"], after={}, before={}, replace_paths=[["name"]]),
+    ], "configuration": {"root_module": {"resources": [
+        {"address": "aws_route_table_association.a",
+         "expressions": {"subnet_id": {"references": ["aws_subnet.a.id", "aws_subnet.a"]}}},
+        {"address": "aws_lb.alb", "expressions": {"subnets": {"references": ["aws_subnet.a.id", "aws_subnet.a"]}}},
+        {"address": "aws_subnet.a", "expressions": {"cidr_block": {"constant_value": "10.0.3.0/24"}}},
+    ]}}}
+    found = changes(plan)
+    assert [c.address for c in found] == ["aws_security_group.x", "aws_subnet.a", "aws_lb.alb",
+                                          "aws_route_table_association.a"]
+    subnet = found[1]
+    assert subnet.forces == ("aws_lb.alb", "aws_route_table_association.a") and not subnet.forced_by
+    assert found[2].forced_by == "aws_subnet.a" and found[2].order == "create first"
+    text = markdown(NetworkConfig(), Review(found, [], [], 0.0, plan_file=None, scanned=False))
+    assert "**4 to add, 0 to change, 4 to destroy (4 of them replacements).**" in text
+    assert "forces 2 more replacement(s): `aws_lb.alb`, `aws_route_table_association.a`" in text
+    assert "| **REPLACE** (create first) | load balancer<br>`aws_lb.alb` | forced by `subnets` (the replacement " \
+           "of `aws_subnet.a`) |" in text
+
+
 def test_cost_delta_counts_endpoint_zones_and_load_balancers():
     # +1 interface endpoint in 2 zones ($0.013 each) - 1 ALB ($0.0252 and 2 public IPv4), 730 hours.
     assert cost_delta(PLAN, 2, RATES) == round((2 * 0.013 - 0.0252 - 2 * 0.005) * 730, 2)
@@ -63,9 +92,9 @@ def test_summary_marks_replacements_and_names_findings():
     found = changes(PLAN)
     review = Review(found, [], skipped_checks(), cost_delta(PLAN, 2, RATES), plan_file=None)
     text = markdown(NetworkConfig(), review)
-    assert "**1 to add, 1 to change, 1 to destroy, 1 to replace.**" in text
+    assert "**2 to add, 1 to change, 2 to destroy (1 of them replacements).**" in text, "Terraform's counts"
     assert "| **DESTROY** | load balancer<br>`aws_lb.demo` | load_balancer_type=application |" in text
-    assert "| **REPLACE** | subnet<br>`aws_subnet.public_a` | forced by `cidr_block` |" in text
+    assert "| **REPLACE** (destroy first) | subnet<br>`aws_subnet.public_a` | forced by `cidr_block` |" in text
     assert text.index("**DESTROY**") < text.index("| create |")
 
 

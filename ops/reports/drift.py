@@ -1,0 +1,94 @@
+"""What changed outside Terraform since the last apply, from the plan's ``resource_drift``: every change,
+whether this plan puts it back or keeps it (and why), and a resource deleted by hand as such, with what
+its absence breaks. Left out are only what a refresh reads that is not a change: what other resources
+of this stack manage inside this one (a group's rules, a table's routes, a role's inline policy; their
+additions by hand are found from the live network, ``ops/live/extras.py``) and a default the provider
+fills in where the state had none."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deploy.validation import WITHOUT_ENDPOINT
+
+from .plan_diff import NONE, AttributeChange, attribute_changes, label
+
+#: Attributes a refresh fills from resources of their own (hashicorp/aws 5.100: aws_security_group's
+#: ingress/egress list the aws_vpc_security_group_*_rule resources, aws_route_table's route the
+#: aws_route resources, aws_iam_role's inline_policy the aws_iam_role_policy resources).
+FILLED_BY_OTHERS = {"aws_security_group": ("ingress", "egress"), "aws_route_table": ("route",),
+                    "aws_iam_role": ("inline_policy",)}
+#: Values a refresh reads back where the state held none: the provider's defaults, not a change.
+FILLED_DEFAULTS = ("0", "false")
+#: What the network loses without a resource of each type (endpoints: by service, WITHOUT_ENDPOINT).
+WITHOUT = {
+    "aws_internet_gateway": "§1.3 nothing in the public subnets (the ALB) can be reached from the internet",
+    "aws_route": "§1.4 the public subnets lose their route to the internet gateway",
+    "aws_flow_log": "the VPC's traffic is no longer recorded",
+    "aws_security_group": "what used this group (nodes, endpoints, the ALB) loses its rules",
+    "aws_subnet": "nothing can be placed in this subnet's AZ",
+    "aws_lb": "§5 the demo is unreachable",
+}
+
+
+@dataclass(frozen=True)
+class Drift:
+    address: str
+    label: str
+    changes: tuple[AttributeChange, ...]
+    reverted: bool
+    #: Why the plan keeps a change (empty when it reverts it).
+    kept_because: str = ""
+    #: The changed paths this plan keeps, when it reverts the others.
+    kept: tuple[str, ...] = ()
+    deleted: bool = False
+    #: What the network cannot do while a deleted resource is missing.
+    breaks: str = ""
+
+
+def _set_attributes(plan: dict) -> dict[str, set[str]]:
+    """Per resource, the attributes its configuration sets (plan JSON ``configuration``)."""
+    return {r["address"]: set(r.get("expressions", {})) for r in
+            plan.get("configuration", {}).get("root_module", {}).get("resources", [])}
+
+
+def _noise(resource_type: str, change: AttributeChange) -> bool:
+    top = change.path.split(".")[0].split("[")[0]
+    return top in FILLED_BY_OTHERS.get(resource_type, ()) or (
+        change.before == NONE and change.after in FILLED_DEFAULTS)
+
+
+def breaks(resource_type: str, values: dict) -> str:
+    if resource_type == "aws_vpc_endpoint":
+        return WITHOUT_ENDPOINT.get(str(values.get("service_name", "")).split(".", 3)[-1], "")
+    return WITHOUT.get(resource_type, "")
+
+
+def drift(plan: dict, paths: dict[str, str]) -> list[Drift]:
+    planned = {item["address"]: item["change"] for item in plan.get("resource_changes", [])
+               if item["change"]["actions"] not in (["no-op"], ["read"])}
+    configured = _set_attributes(plan)
+    found = []
+    for item in plan.get("resource_drift", []):
+        if item.get("mode") == "data":
+            continue
+        address, change, kind = item["address"], item["change"], item["type"]
+        name = label(kind, change, paths.get(address, ""))
+        if change.get("after") is None:
+            found.append(Drift(address, name, (), address in planned, deleted=True,
+                               kept_because="" if address in planned else "the plan does not create it again",
+                               breaks=breaks(kind, change.get("before") or {})))
+            continue
+        reverting = {c.path for c in attribute_changes(planned[address])} if address in planned else set()
+        changed = [c for c in attribute_changes(change) if c.path in reverting or not _noise(kind, c)]
+        if not changed:
+            continue
+        reverted = all(c.path in reverting for c in changed)
+        kept = [c.path for c in changed if c.path not in reverting]
+        unset = [p for p in kept if p.split(".")[0].split("[")[0] not in configured.get(address, set())]
+        why = ""
+        if kept:
+            why = (f"the configuration does not set {', '.join(f'`{p}`' for p in unset)}, so Terraform keeps "
+                   "the live value" if unset else "Terraform reads the live value as equal to the configuration")
+        found.append(Drift(address, name, tuple(changed), reverted, why,
+                           tuple(kept) if len(kept) < len(changed) else ()))
+    return found
