@@ -51,10 +51,13 @@ def _set_attributes(plan: dict) -> dict[str, set[str]]:
             plan.get("configuration", {}).get("root_module", {}).get("resources", [])}
 
 
-def _noise(resource_type: str, change: AttributeChange) -> bool:
+def _noise(resource_type: str, change: AttributeChange, reverting: set[str]) -> bool:
+    """A provider default read back, wherever it is; a path other resources fill, unless the plan reverts it
+    (then this resource manages it inline, as the private route table does its routes)."""
+    if change.before == NONE and change.after in FILLED_DEFAULTS:
+        return True
     top = change.path.split(".")[0].split("[")[0]
-    return top in FILLED_BY_OTHERS.get(resource_type, ()) or (
-        change.before == NONE and change.after in FILLED_DEFAULTS)
+    return change.path not in reverting and top in FILLED_BY_OTHERS.get(resource_type, ())
 
 
 def breaks(resource_type: str, values: dict) -> str:
@@ -79,7 +82,7 @@ def drift(plan: dict, paths: dict[str, str]) -> list[Drift]:
                                breaks=breaks(kind, change.get("before") or {})))
             continue
         reverting = {c.path for c in attribute_changes(planned[address])} if address in planned else set()
-        changed = [c for c in attribute_changes(change) if c.path in reverting or not _noise(kind, c)]
+        changed = [c for c in attribute_changes(change) if not _noise(kind, c, reverting)]
         if not changed:
             continue
         reverted = all(c.path in reverting for c in changed)

@@ -100,6 +100,25 @@ def test_an_ssh_rule_added_by_hand_is_a_difference_no_plan_shows_and_review_exit
     assert network.review("default") and network.exit_code == 0, "revoked, it matches again"
 
 
+def test_an_entry_added_by_hand_to_the_default_network_acl_is_drift_the_plan_reverts(network):
+    """The default ACL's entries are managed inline (aws_default_network_acl's ingress and egress), so an
+    extra entry is Terraform's own drift, reverted, not something only the live network shows."""
+    ec2 = client(network.config, "ec2")
+    vpc = state_read.outputs(network.config, network.outdir)["vpc_id"]
+    (acl,) = ec2.describe_network_acls(Filters=[{"Name": "vpc-id", "Values": [vpc]},
+                                                {"Name": "default", "Values": ["true"]}])["NetworkAcls"]
+    ec2.create_network_acl_entry(NetworkAclId=acl["NetworkAclId"], RuleNumber=90, Protocol="6", RuleAction="deny",
+                                 Egress=False, CidrBlock="203.0.113.0/24", PortRange={"From": 22, "To": 22})
+    try:
+        summary = network.review("drift-acl-entry")
+        assert network.exit_code == 2
+    finally:
+        ec2.delete_network_acl_entry(NetworkAclId=acl["NetworkAclId"], RuleNumber=90, Egress=False)
+    drift = summary.split("#### Changed outside Terraform since the last apply", 1)[1].split("| Action |")[0]
+    assert "default network ACL `mlops-hybrid-default-nacl`" in drift and "203.0.113.0/24" in drift, drift
+    assert "**this plan reverts it**" in drift
+
+
 def test_an_endpoint_policy_narrowed_by_hand_is_reverted_statement_by_statement(network):
     """`endpoint_policy = "full"` writes AWS's default document, so a policy changed outside Terraform (or an
     environment moved back from least-privilege) is planned back; the change reads per statement."""
