@@ -98,6 +98,13 @@ class NetworkConfig:
     node_paths: bool = setting(True, "two node egress rules beyond the spec's 13: 443 to the control plane "
                                      "and 443 to the S3 prefix list (docs/design.md §2)")
 
+    # Pod capacity of the private subnets (deploy/capacity.py, docs/capacity.md)
+    node_instance_types: tuple[str, ...] = setting(("m5.large",), "the node groups' instance types (eksctl's "
+                                                   "default, `m5.large`); capacity counts the one whose full node "
+                                                   "takes the most addresses")
+    node_count: int = setting(2, "the most nodes the node groups run, all AZs together (eksctl's default, 2); "
+                                 "spread across the private subnets")
+
     # §3 subnet tags
     cluster_name: str = setting("", "§3 adds `kubernetes.io/cluster/<name>=shared` to every subnet")
 

@@ -17,6 +17,8 @@ import string
 from modules.endpoint_services import EKS_ADDON_REGISTRY, INTERFACE_SERVICES, PROFILES
 from modules.props import bucket_name_problem
 
+from . import capacity
+from .instance_limits import LIMITS
 from .part_props import TOP_PARTS
 from .regions import ZONES, zones
 from .schema import ConfigError, Names, NetworkConfig
@@ -37,7 +39,7 @@ MAX_STATE_KEY_BYTES = 1024 - len(".tflock")
 def validate(config: NetworkConfig) -> NetworkConfig:
     problems: list[str] = []
     for check in (_region_and_azs, _construct_invariants, _dns_and_routes, _endpoints, _names, _tags,
-                  _demo_alb, _target_and_state):
+                  _demo_alb, _target_and_state, _capacity):
         problems.extend(check(config))
     if problems:
         raise ConfigError(list(dict.fromkeys(problems)))
@@ -99,6 +101,35 @@ def _renderable_templates(c: NetworkConfig) -> dict[str, str]:
 
 def _prefix_ok(c: NetworkConfig) -> bool:
     return bool(NAME_PREFIX.match(c.name_prefix))
+
+
+def _capacity(c: NetworkConfig) -> list[str]:
+    """The planned nodes, full, must fit their private subnets: a pod that finds no address never starts
+    (docs/capacity.md)."""
+    unknown = [t for t in c.node_instance_types if t not in LIMITS]
+    if unknown or not c.node_instance_types:
+        return [_problem("node_instance_types", list(c.node_instance_types), "names no instance type whose network "
+                         "limits deploy/instance_limits.py holds" if not unknown else
+                         f"has {', '.join(unknown)}, whose network limits deploy/instance_limits.py does not hold",
+                         f"use types it lists (e.g. {', '.join(list(LIMITS)[5:8])}), or add the type there with its "
+                         "EC2 limits and eni-max-pods.txt figure")]
+    if c.node_count < 1:
+        return [_problem("node_count", c.node_count, "is not a number of nodes", "use 1 or more")]
+    try:
+        zones = capacity.plan(dict(zip(c.azs, c.private_subnet_cidrs, strict=False)), c.node_instance_types,
+                              c.node_count, LIMITS)
+        short = [z for z in zones if not z.fits]
+    except (ValueError, ZeroDivisionError):
+        return []  # bad CIDRs or AZs are reported by the network's own checks
+    if not short:
+        return []
+    z = short[0]
+    return [_problem("node_count", c.node_count,
+                     f"puts {z.nodes} full {z.instance_type} node(s) in {z.az}, which take {z.secondary_ip} addresses "
+                     f"with the VPC CNI's defaults; its private subnet {z.cidr} has {z.usable} usable "
+                     f"(at most {z.most_nodes} such node(s))",
+                     f"private_subnet_cidrs of /{capacity.prefix_for(z.secondary_ip)} or larger, fewer nodes, or "
+                     "instance types that take fewer addresses (docs/capacity.md)")]
 
 
 def _dns_and_routes(c: NetworkConfig) -> list[str]:

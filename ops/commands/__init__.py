@@ -10,7 +10,7 @@ from ..errors import EXIT_CODES, FAILED, INTERRUPTED, NOT_RUNNING, OK, REVIEW_EX
 from ..state.terraform_lock import UNLOCK_MIN_AGE_SECONDS
 from .deploying import cmd_apply, cmd_down, cmd_up
 from .fleet import cmd_atlantis, cmd_ci_roles, cmd_environments, cmd_workflows
-from .reading import cmd_config, cmd_cost, cmd_diagram, cmd_emulator, cmd_env, cmd_outputs, cmd_verify
+from .reading import cmd_capacity, cmd_config, cmd_cost, cmd_diagram, cmd_emulator, cmd_env, cmd_outputs, cmd_verify
 from .reviewing import cmd_review
 from .state import cmd_bootstrap, cmd_orphans, cmd_state, cmd_unlock
 
@@ -124,6 +124,11 @@ TABLE: tuple[Command, ...] = (
                    flag("--flow-logs-gb", type=float, default=0.0, metavar="N",
                         help="GB per month of flow logs CloudWatch Logs ingests (when they go there)"),
                    flag("--json", action="store_true", help="the figures as JSON"))),
+    Command("capacity", "[--json]", "whether the planned nodes' pods fit the private subnets, per AZ",
+            "per AZ: the private subnet's usable addresses, what the configured nodes (`node_instance_types`, "
+            "`node_count`), full, take in secondary-IP mode with the VPC CNI's defaults and with prefix delegation, "
+            "max pods per node, and whether it fits ([capacity.md](capacity.md)); exits 1 when it does not", cmd_capacity,
+            flags=(flag("--json", action="store_true", help="the figures as JSON"),)),
     Command("diagram", "[--out DIR] [--mermaid]", "the topology as SVG, PNG and Mermaid",
             "the topology as SVG, PNG and Mermaid text (default `docs/diagram/`)", cmd_diagram,
             flags=(flag("--out", type=Path, default=None, metavar="DIR",

@@ -58,6 +58,16 @@ def cmd_cost(config: NetworkConfig, args) -> int:
     return OK
 
 
+def cmd_capacity(config: NetworkConfig, args) -> int:
+    from ..reports.capacity import report
+
+    # The target's own limits where it answers now; the emulator is not started for this.
+    ask = config.target == "aws" or emulator.is_running(config.emulator_host, config.emulator_port)
+    text, fits = report(config, ask_target=ask, as_json=args.json)
+    print(text)
+    return OK if fits else FAILED
+
+
 def cmd_emulator(config: NetworkConfig, args) -> int:
     if args.action == "start":
         print(emulator.start(config.emulator_host, config.emulator_port))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from deploy import capacity
 from deploy.part_props import HANDOFF_PARAMETERS, SECURITY_GROUPS
 from deploy.schema import NetworkConfig
 from deploy.validation import pitfalls, profile_gaps
@@ -17,6 +18,7 @@ from modules.props.security_groups import S3_PREFIX_LIST, rules
 from modules.subnet_tags import private_subnet_tags, public_subnet_tags
 
 from ..aws_clients import client
+from . import instance_limits
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ def verify(config: NetworkConfig, outputs: dict) -> list[Check]:
         lambda checks: _verify_demo_alb(config, outputs, checks),
         lambda checks: _verify_defaults(config, ec2, vpc_id, checks),
         lambda checks: _verify_flow_logs(config, ec2, vpc_id, checks),
+        lambda checks: _verify_capacity(config, ec2, outputs, checks),
     ]
     if config.ssm_parameters:
         parts.append(lambda checks: _verify_parameters(config, outputs, checks))
@@ -68,6 +71,19 @@ def _collect(part: Callable[[list[Check]], None]) -> list[Check]:
     checks: list[Check] = []
     part(checks)
     return checks
+
+
+def _verify_capacity(config: NetworkConfig, ec2, outputs: dict, checks: list[Check]) -> None:
+    """The configured nodes, full, against each private subnet's free addresses now (endpoints hold some)."""
+    subnets = {s["AvailabilityZone"]: s for s in
+               ec2.describe_subnets(SubnetIds=list(outputs["private_subnet_ids"].values()))["Subnets"]}
+    limits, source = instance_limits.limits(config)
+    for zone in capacity.plan({az: s["CidrBlock"] for az, s in sorted(subnets.items())}, config.node_instance_types,
+                              config.node_count, limits):
+        free = subnets[zone.az]["AvailableIpAddressCount"]
+        checks.append(Check(f"pod capacity {zone.az}", zone.secondary_ip <= free,
+                            f"{zone.nodes} full {zone.instance_type} node(s) take {zone.secondary_ip} addresses, "
+                            f"{free} free of {zone.usable} (limits: {source})"))
 
 
 def _verify_vpc(config: NetworkConfig, ec2, vpc_id: str, checks: list[Check]) -> None:

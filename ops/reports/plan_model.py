@@ -48,6 +48,8 @@ class Review:
     full_text_at: str = ""     # where the whole plan text is when the summary shortens it
     #: What the live network holds that no resource manages (a rule or route added by hand).
     live_differences: list[str] = field(default_factory=list)
+    #: Whether the configured nodes' pods fit the private subnets (reports/capacity.line).
+    capacity: str = ""
 
     @property
     def counts(self) -> dict[str, int]:

@@ -20,8 +20,9 @@ from pathlib import Path
 from deploy.schema import NetworkConfig
 
 from ..errors import NetError
+from ..live import instance_limits
 from ..terraform import run as terraform_run
-from . import drift, plan_diff
+from . import capacity, drift, plan_diff
 from .cost import rates_for
 from .plan_model import Review, changes, cost_delta
 from .scan import scan, skipped_checks
@@ -57,7 +58,8 @@ def review(config: NetworkConfig, say, plan_file: Path | None = None, security_s
     result = Review(changes(plan, paths), scan(plan_json) if security_scan else [], skipped_checks(),
                     cost_delta(plan, len(config.azs), rates_for(config.region)), plan_file,
                     scanned=security_scan, drift=drift.drift(plan, paths), plan_text=plan_text,
-                    full_text_at=full_text_at, live_differences=live_differences(config))
+                    full_text_at=full_text_at, live_differences=live_differences(config),
+                    capacity=capacity.line(capacity.zones(config, instance_limits.limits(config)[0])))
     result.summary = markdown(config, result, limit)
     return result
 

@@ -139,6 +139,8 @@ def _markdown(config: NetworkConfig, review: Review, plan_text: str, shown: list
               f"Hourly charges change by **{sign}${abs(review.cost_delta):.2f} per month** "
               f"({HOURS_PER_MONTH} h; before per-GB and LCU usage; {config.region} list prices, "
               "`ops/reports/prices.py`)."]
+    if review.capacity:
+        lines += ["", "#### Pod capacity (`bin/net capacity`)", "", _inline(review.capacity) + "."]
     if plan_text.strip():
         fence = "````" if "```" in plan_text else "```"
         lines += ["", f"<details><summary>Terraform's plan ({plan_text.count(chr(10)) + 1} lines)</summary>", "",

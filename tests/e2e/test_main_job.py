@@ -194,6 +194,21 @@ def test_verify_as_json(deployment):
     assert any(c["name"] == "default security group has no rules" for c in checks)
 
 
+def test_pod_capacity_is_checked_live_and_reported_from_the_targets_instance_limits(deployment):
+    """verify reads each private subnet's free addresses; `capacity` asks the emulator's
+    DescribeInstanceTypes (moto answers it from EC2's own instance data) and agrees with the table."""
+    checks = {c.name: c for c in verify(deployment.config, state_read.outputs(deployment.config, deployment.outdir))}
+    zone = checks["pod capacity ap-southeast-1a"]
+    assert zone.ok and "1 full m5.large node(s) take 30 addresses" in zone.detail, zone.detail
+    assert "limits: EC2 DescribeInstanceTypes (emulator, ap-southeast-1)" in zone.detail
+    result = deployment.cli("capacity", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["limits_from"].startswith("EC2 DescribeInstanceTypes") and report["fits"] is True
+    assert report["per_node"] == {"max_pods": 29, "addresses": 30, "max_pods_prefix_delegation": 110,
+                                  "prefixes_prefix_delegation": 8, "max_enis": 3, "ipv4_per_eni": 10, "vcpus": 2}
+
+
 def test_bad_configuration_makes_review_exit_1_not_2(deployment):
     result, _ = review(deployment, NETWORK_VPC_CIDR="10.0.0.1/16")
     assert result.returncode == 1 and "vpc_cidr: '10.0.0.1/16'" in result.stderr
