@@ -107,6 +107,12 @@ class Zone:
         return self.usable // node_addresses(self.limits)
 
 
+def plan_for(config, limits: dict[str, InstanceLimits]) -> list[Zone]:
+    """``plan`` for a configuration (a ``NetworkConfig``): its AZs' private subnets and its node plan."""
+    return plan(dict(zip(config.azs, config.private_subnet_cidrs, strict=False)), config.node_instance_types,
+                config.node_count, limits)
+
+
 def plan(subnets: dict[str, str], instance_types: tuple[str, ...], node_count: int,
          limits: dict[str, InstanceLimits]) -> list[Zone]:
     """Per AZ: its subnet and its share of ``node_count`` (a node group spreads across its subnets, the

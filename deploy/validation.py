@@ -108,17 +108,16 @@ def _capacity(c: NetworkConfig) -> list[str]:
     (docs/capacity.md)."""
     unknown = [t for t in c.node_instance_types if t not in LIMITS]
     if unknown or not c.node_instance_types:
+        close = difflib.get_close_matches(unknown[0], LIMITS, n=1) if unknown else []
         return [_problem("node_instance_types", list(c.node_instance_types), "names no instance type whose network "
                          "limits deploy/instance_limits.py holds" if not unknown else
                          f"has {', '.join(unknown)}, whose network limits deploy/instance_limits.py does not hold",
-                         f"use types it lists (e.g. {', '.join(list(LIMITS)[5:8])}), or add the type there with its "
-                         "EC2 limits and eni-max-pods.txt figure")]
+                         f"use a type it lists (e.g. {close[0] if close else NetworkConfig().node_instance_types[0]}), "
+                         "or add the type there with its EC2 limits and eni-max-pods.txt figure")]
     if c.node_count < 1:
         return [_problem("node_count", c.node_count, "is not a number of nodes", "use 1 or more")]
     try:
-        zones = capacity.plan(dict(zip(c.azs, c.private_subnet_cidrs, strict=False)), c.node_instance_types,
-                              c.node_count, LIMITS)
-        short = [z for z in zones if not z.fits]
+        short = [z for z in capacity.plan_for(c, LIMITS) if not z.fits]
     except (ValueError, ZeroDivisionError):
         return []  # bad CIDRs or AZs are reported by the network's own checks
     if not short:

@@ -6,19 +6,13 @@ from __future__ import annotations
 import json
 
 from deploy import capacity
-from deploy.instance_limits import InstanceLimits
 from deploy.schema import NetworkConfig
 
 from ..live import instance_limits
 
 
-def zones(config: NetworkConfig, limits: dict[str, InstanceLimits]) -> list[capacity.Zone]:
-    return capacity.plan(dict(zip(config.azs, config.private_subnet_cidrs, strict=True)), config.node_instance_types,
-                         config.node_count, limits)
-
-
 def line(found: list[capacity.Zone]) -> str:
-    """``2 × m5.large fit: 30 of 251 addresses in ap-southeast-1a (221 spare), …``."""
+    """``2 × m5.large (full, VPC CNI defaults) fit: the fullest AZ, ap-southeast-1a, uses 30 of 251 …``."""
     worst = min(found, key=lambda z: z.usable - z.secondary_ip)
     verdict = "fit" if all(z.fits for z in found) else "DO NOT FIT"
     nodes = sum(z.nodes for z in found)
@@ -47,9 +41,10 @@ def as_dict(config: NetworkConfig, found: list[capacity.Zone], source: str) -> d
 def report(config: NetworkConfig, ask_target: bool, as_json: bool = False) -> tuple[str, bool]:
     """The report and whether the plan fits."""
     limits, source = instance_limits.limits(config, ask_target)
-    found = zones(config, limits)
+    found = capacity.plan_for(config, limits)
+    fits = all(z.fits for z in found)
     if as_json:
-        return json.dumps(as_dict(config, found, source), indent=2), all(z.fits for z in found)
+        return json.dumps(as_dict(config, found, source), indent=2), fits
     first = found[0]
     per = first.limits
     lines = [
@@ -72,4 +67,4 @@ def report(config: NetworkConfig, ask_target: bool, as_json: bool = False) -> tu
     if any(z.fits_prefix for z in found):
         lines.append("  prefix delegation needs free, aligned /28 blocks: a subnet whose addresses are scattered "
                      "by nodes and endpoints holds fewer (a prefix reservation keeps them; docs/capacity.md)")
-    return "\n".join(lines), all(z.fits for z in found)
+    return "\n".join(lines), fits

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from deploy.validation import WITHOUT_ENDPOINT
 
-from .plan_diff import NONE, AttributeChange, attribute_changes, label
+from .plan_diff import NONE, AttributeChange, attribute_changes, configured, label, top_attribute
 
 #: Attributes a refresh fills from resources of their own (hashicorp/aws 5.100: aws_security_group's
 #: ingress/egress list the aws_vpc_security_group_*_rule resources, aws_route_table's route the
@@ -38,17 +38,11 @@ class Drift:
     reverted: bool
     #: Why the plan keeps a change (empty when it reverts it).
     kept_because: str = ""
-    #: The changed paths this plan keeps, when it reverts the others.
+    #: The changed paths this plan keeps (none when it reverts them all).
     kept: tuple[str, ...] = ()
     deleted: bool = False
     #: What the network cannot do while a deleted resource is missing.
     breaks: str = ""
-
-
-def _set_attributes(plan: dict) -> dict[str, set[str]]:
-    """Per resource, the attributes its configuration sets (plan JSON ``configuration``)."""
-    return {r["address"]: set(r.get("expressions", {})) for r in
-            plan.get("configuration", {}).get("root_module", {}).get("resources", [])}
 
 
 def _noise(resource_type: str, change: AttributeChange, reverting: set[str]) -> bool:
@@ -56,8 +50,7 @@ def _noise(resource_type: str, change: AttributeChange, reverting: set[str]) -> 
     (then this resource manages it inline, as the private route table does its routes)."""
     if change.before == NONE and change.after in FILLED_DEFAULTS:
         return True
-    top = change.path.split(".")[0].split("[")[0]
-    return change.path not in reverting and top in FILLED_BY_OTHERS.get(resource_type, ())
+    return change.path not in reverting and top_attribute(change.path) in FILLED_BY_OTHERS.get(resource_type, ())
 
 
 def breaks(resource_type: str, values: dict) -> str:
@@ -69,7 +62,7 @@ def breaks(resource_type: str, values: dict) -> str:
 def drift(plan: dict, paths: dict[str, str]) -> list[Drift]:
     planned = {item["address"]: item["change"] for item in plan.get("resource_changes", [])
                if item["change"]["actions"] not in (["no-op"], ["read"])}
-    configured = _set_attributes(plan)
+    expressions = configured(plan)
     found = []
     for item in plan.get("resource_drift", []):
         if item.get("mode") == "data":
@@ -85,13 +78,11 @@ def drift(plan: dict, paths: dict[str, str]) -> list[Drift]:
         changed = [c for c in attribute_changes(change) if not _noise(kind, c, reverting)]
         if not changed:
             continue
-        reverted = all(c.path in reverting for c in changed)
-        kept = [c.path for c in changed if c.path not in reverting]
-        unset = [p for p in kept if p.split(".")[0].split("[")[0] not in configured.get(address, set())]
+        kept = tuple(c.path for c in changed if c.path not in reverting)
+        unset = [p for p in kept if top_attribute(p) not in expressions.get(address, {})]
         why = ""
         if kept:
             why = (f"the configuration does not set {', '.join(f'`{p}`' for p in unset)}, so Terraform keeps "
                    "the live value" if unset else "Terraform reads the live value as equal to the configuration")
-        found.append(Drift(address, name, tuple(changed), reverted, why,
-                           tuple(kept) if len(kept) < len(changed) else ()))
+        found.append(Drift(address, name, tuple(changed), not kept, why, kept))
     return found

@@ -94,7 +94,8 @@ def _walk(path: str, before, after, unknown, before_secret, after_secret, found:
         if docs is None:
             found.append(AttributeChange(path, render(before), render(after)))
         else:  # a policy: per statement and action; equal documents in another layout are no change
-            found.extend(AttributeChange(*change) for change in policy_diff.changes(path, *docs))
+            found.extend(AttributeChange(where, was or NONE, now or NONE)
+                         for where, was, now in policy_diff.changes(path, *docs))
 
 
 def _join(path: str, key: str) -> str:
@@ -179,6 +180,18 @@ def label(resource_type: str, change: dict, construct_path: str = "") -> str:
         if name:
             return f"{noun} `{name}`"
     return f"{noun} `{construct_path}`" if construct_path else noun
+
+
+def top_attribute(path: str) -> str:
+    """The resource attribute a rendered path starts with: ``route`` of ``route[0].cidr_block``."""
+    return path.split(".")[0].split("[")[0]
+
+
+def configured(plan: dict) -> dict[str, dict]:
+    """Per resource address, the expressions its configuration sets (plan JSON ``configuration``: the
+    attributes it names, each with its ``references``); our stacks are one root module."""
+    return {r["address"]: r.get("expressions", {}) for r in
+            plan.get("configuration", {}).get("root_module", {}).get("resources", [])}
 
 
 def path_text(parts: list) -> str:

@@ -110,12 +110,11 @@ def _chains(plan: dict, found: dict[str, Change]) -> dict[str, Change]:
     """Which replacement forces which: a replacement whose forcing attribute refers (in the plan's
     ``configuration``) to another replaced resource is forced by it; each chain is named by its first."""
     replaced = {a for a, c in found.items() if c.kind == "replace"}
-    expressions = {r["address"]: r.get("expressions", {}) for r in
-                   plan.get("configuration", {}).get("root_module", {}).get("resources", [])}
+    expressions = plan_diff.configured(plan)
     parent = {}
     for address in replaced:
         for path in found[address].replace_paths:
-            refs = expressions.get(address, {}).get(path.split(".")[0].split("[")[0], {}).get("references", [])
+            refs = expressions.get(address, {}).get(plan_diff.top_attribute(path), {}).get("references", [])
             forcing = [ref for ref in refs if ref in replaced and ref != address]
             if forcing:
                 parent[address] = forcing[0]

@@ -23,11 +23,12 @@ def document(value) -> dict | None:
 
 def documents(before, after) -> tuple[dict, dict] | None:
     """Both sides as documents when at least one is a policy and the other a policy or nothing (None)."""
-    docs = document(before), document(after)
-    if docs == (None, None) or any(doc is None and value not in (None, "")
-                                   for doc, value in zip(docs, (before, after), strict=True)):
+    old, new = document(before), document(after)
+    if old is None and new is None:
         return None
-    return docs[0] or {}, docs[1] or {}
+    if (old is None and before not in (None, "")) or (new is None and after not in (None, "")):
+        return None  # a policy replaced by some other text: compared as text
+    return old or {}, new or {}
 
 
 def _names(value) -> list[str]:
@@ -57,27 +58,27 @@ def describe(statement: dict) -> str:
     return text
 
 
-def changes(path: str, before: dict, after: dict) -> list[tuple[str, str, str]]:
-    """(path, before, after) per difference: the version, each statement added or removed, and per kept
-    statement each field, list fields as the members removed (``−``) and added (``+``)."""
+def _unnamed(statements: dict[str, dict]) -> set[str]:
+    return {_compact(s) for key, s in statements.items() if key.startswith("#")}
+
+
+def changes(path: str, before: dict, after: dict) -> list[tuple[str, str | None, str | None]]:
+    """(path, before, after) per difference, None where a side has nothing: the version, each statement
+    added or removed, and per kept statement each field, list fields as the members removed (``−``) and
+    added (``+``). A statement without a Sid is known only by its content."""
     found = []
     if before.get("Version") != after.get("Version") and before and after:
         found.append((f"{path}.Version", str(before.get("Version")), str(after.get("Version"))))
     old, new = _statements(before), _statements(after)
-    unnamed_old = {_compact(s): key for key, s in old.items() if key.startswith("#")}
-    unnamed_new = {_compact(s): key for key, s in new.items() if key.startswith("#")}
+    gone = set(old) - set(new) | {k for k in old if k.startswith("#") and _compact(old[k]) not in _unnamed(new)}
+    added = set(new) - set(old) | {k for k in new if k.startswith("#") and _compact(new[k]) not in _unnamed(old)}
     for key in sorted(set(old) | set(new), key=lambda k: (k.startswith("#"), k)):
         where = f"{path}.Statement[{key}]"
-        if key.startswith("#"):  # without a Sid a statement is known only by its content
-            if key in old and _compact(old[key]) not in unnamed_new:
-                found.append((where, describe(old[key]), "(none)"))
-            if key in new and _compact(new[key]) not in unnamed_old:
-                found.append((where, "(none)", describe(new[key])))
-        elif key not in new:
-            found.append((where, describe(old[key]), "(none)"))
-        elif key not in old:
-            found.append((where, "(none)", describe(new[key])))
-        else:
+        if key in gone:
+            found.append((where, describe(old[key]), None))
+        if key in added:
+            found.append((where, None, describe(new[key])))
+        if key in old and key in new and not key.startswith("#"):
             found += _fields(where, old[key], new[key])
     return found
 
@@ -89,9 +90,8 @@ def _fields(where: str, old: dict, new: dict) -> list[tuple[str, str, str]]:
         if name in LISTS:
             gone, added = sorted(set(_names(a)) - set(_names(b))), sorted(set(_names(b)) - set(_names(a)))
             if gone or added:
-                found.append((f"{where}.{name}", ", ".join(f"−{n}" for n in gone) or "(none)",
-                              ", ".join(f"+{n}" for n in added) or "(none)"))
+                found.append((f"{where}.{name}", ", ".join(f"−{n}" for n in gone) or None,
+                              ", ".join(f"+{n}" for n in added) or None))
         elif _compact(a) != _compact(b):
-            found.append((f"{where}.{name}", "(none)" if a is None else _compact(a),
-                          "(none)" if b is None else _compact(b)))
+            found.append((f"{where}.{name}", None if a is None else _compact(a), None if b is None else _compact(b)))
     return found

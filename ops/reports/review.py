@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploy.capacity import plan_for
 from deploy.schema import NetworkConfig
 
 from ..errors import NetError
@@ -59,7 +60,7 @@ def review(config: NetworkConfig, say, plan_file: Path | None = None, security_s
                     cost_delta(plan, len(config.azs), rates_for(config.region)), plan_file,
                     scanned=security_scan, drift=drift.drift(plan, paths), plan_text=plan_text,
                     full_text_at=full_text_at, live_differences=live_differences(config),
-                    capacity=capacity.line(capacity.zones(config, instance_limits.limits(config)[0])))
+                    capacity=capacity.line(plan_for(config, instance_limits.limits(config)[0])))
     result.summary = markdown(config, result, limit)
     return result
 

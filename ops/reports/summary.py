@@ -76,10 +76,12 @@ def _drift_section(review: Review) -> list[str]:
         shown = "; ".join(f"{_code(c.path)}: {_code(c.before)} → {_code(c.after)}"
                           for c in item.changes[:ATTRIBUTES_SHOWN])
         more = f"; … and {len(item.changes) - ATTRIBUTES_SHOWN} more" if len(item.changes) > ATTRIBUTES_SHOWN else ""
-        verdict = "**this plan reverts it**" if item.reverted else f"this plan keeps it: {item.kept_because}"
-        if item.kept:
-            kept = ", ".join(f"`{path}`" for path in item.kept)
-            verdict = f"**this plan reverts it** except {kept}: {item.kept_because}"
+        if item.reverted:
+            verdict = "**this plan reverts it**"
+        elif len(item.kept) < len(item.changes):
+            verdict = f"**this plan reverts it** except {', '.join(f'`{p}`' for p in item.kept)}: {item.kept_because}"
+        else:
+            verdict = f"this plan keeps it: {item.kept_because}"
         lines.append(f"- {item.label} (`{item.address}`): {shown}{more}; {verdict}.")
     return lines
 
