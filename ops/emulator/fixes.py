@@ -14,6 +14,8 @@ models (docs/emulator.md says what each one showed; tests/ops/test_emulator_serv
    minutes (the 52-minute hang of docs/emulator.md).
 5. A deleted subnet leaves its network ACL association behind in moto, so a subnet replaced after an
    interrupted apply showed up twice on the default ACL; on AWS the association goes with the subnet.
+6. A subnet CIDR reservation's description: moto never reads it, so every reservation planned a
+   replacement (description forces one) after its create.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from moto.ec2.models.network_acls import NetworkAclBackend
 from moto.ec2.models.security_groups import SecurityGroupRule
 from moto.ec2.models.subnets import SubnetBackend
 from moto.ec2.models.vpcs import VPCBackend
+from moto.ec2.responses.subnets import Subnets
 
 
 def _rule_description(rule: SecurityGroupRule) -> str | None:
@@ -85,7 +88,18 @@ def _delete_subnet_and_its_acl_association(backend, subnet_id: str):
     return subnet
 
 
+_create_subnet_cidr_reservation = Subnets.create_subnet_cidr_reservation
+
+
+def _create_subnet_cidr_reservation_with_description(responses: Subnets):
+    answer = _create_subnet_cidr_reservation(responses)
+    # The serializer reads the answer's attributes by the response shape's names: Description.
+    answer.result["SubnetCidrReservation"].description = responses._get_param("Description") or ""
+    return answer
+
+
 def apply() -> None:
+    Subnets.create_subnet_cidr_reservation = _create_subnet_cidr_reservation_with_description
     SubnetBackend.delete_subnet = _delete_subnet_and_its_acl_association
     VPCBackend.delete_vpc_endpoints = _delete_vpc_endpoints_for_good
     FlowLogsBackend.create_flow_logs = _create_flow_logs_naming_the_group

@@ -135,3 +135,16 @@ def test_a_deleted_subnet_leaves_no_network_acl_association(served):
     assert subnet in associated()
     ec2.delete_subnet(SubnetId=subnet)
     assert subnet not in associated()
+
+
+def test_a_subnet_cidr_reservation_keeps_its_description(served):
+    """moto never read it, so the provider saw "" and planned a replacement (description forces one)."""
+    url, _, _ = served
+    ec2 = _client(url)
+    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.9.0.0/24")["Subnet"]["SubnetId"]
+    made = ec2.create_subnet_cidr_reservation(SubnetId=subnet, Cidr="10.9.0.64/26", ReservationType="prefix",
+                                              Description="kept for prefixes")["SubnetCidrReservation"]
+    assert made["Description"] == "kept for prefixes"
+    (listed,) = ec2.get_subnet_cidr_reservations(SubnetId=subnet)["SubnetIpv4CidrReservations"]
+    assert listed["Description"] == "kept for prefixes" and listed["ReservationType"] == "prefix"
