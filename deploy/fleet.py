@@ -12,7 +12,7 @@ from typing import Mapping
 
 from . import settings
 from .loader import load_config
-from .schema import NAME_FIELDS, ConfigError, NetworkConfig
+from .schema import NAME_FIELDS, PER_AZ_NAMES, ConfigError, NetworkConfig
 
 
 def names(environ: Mapping[str, str] | None = None) -> list[str]:
@@ -99,7 +99,7 @@ def _shared_state(a: NetworkConfig, b: NetworkConfig) -> list[str]:
 def rendered_names(c: NetworkConfig) -> dict[str, set[str]]:
     """Every Name tag the environment's resources carry, by template (``names.<kind>``)."""
     def each(kind: str) -> set[str]:
-        if kind in ("public_subnet", "private_subnet"):
+        if kind in PER_AZ_NAMES:
             return {c.name(kind, az=az) for az in c.azs}
         if kind == "interface_endpoint":
             return {c.endpoint_name(service) for service in c.interface_endpoints}
@@ -128,9 +128,29 @@ def _shared_names(a: NetworkConfig, b: NetworkConfig) -> list[str]:
     return out
 
 
+def _blocks(c: NetworkConfig) -> list[tuple[str, str]]:
+    """(field, CIDR) of every block the environment's VPC holds: its primary and its pods' secondary."""
+    return [("vpc_cidr", c.vpc_cidr)] + ([("pod_cidr", c.pod_cidr)] if c.pod_cidr else [])
+
+
+def _pod_overlap(a: NetworkConfig, b: NetworkConfig) -> list[str]:
+    """A pod block overlapping another environment's block in the same account and region: their VPCs
+    could never be peered or joined by a Transit Gateway, as with vpc_cidr."""
+    if _place(a) != _place(b):
+        return []
+    for (a_field, a_cidr), (b_field, b_cidr) in ((x, y) for x in _blocks(a) for y in _blocks(b)):
+        if "pod_cidr" in (a_field, b_field) and ipaddress.ip_network(a_cidr).overlaps(ipaddress.ip_network(b_cidr)):
+            culprit, field, cidr, other, other_cidr = (a, a_field, a_cidr, b, b_cidr) if a_field == "pod_cidr" \
+                else (b, b_field, b_cidr, a, a_cidr)
+            return [_problem(field, cidr, f"of {culprit.environment!r} overlaps {other_cidr} of {other.environment!r} "
+                             f"in one account and region ({a.region})", "give each environment its own pod range, "
+                             "e.g. 100.64.0.0/16 for one and 100.65.0.0/16 for the next")]
+    return []
+
+
 def _overlap(a: NetworkConfig, b: NetworkConfig, configs: list[NetworkConfig], notes: list[str]) -> list[str]:
     if not ipaddress.ip_network(a.vpc_cidr).overlaps(ipaddress.ip_network(b.vpc_cidr)):
-        return []
+        return _pod_overlap(a, b)
     if _place(a) == _place(b):
         culprit, other = (a, b) if _introduced(a, b, lambda c: c.vpc_cidr) is a else (b, a)
         return [_problem("vpc_cidr", culprit.vpc_cidr, f"of {culprit.environment!r} overlaps {other.vpc_cidr} of "

@@ -16,6 +16,7 @@ from modules.props.network import NetworkProps
 from modules.props.production_network import ProductionNetworkProps
 from modules.props.security_groups import SecurityGroupsProps
 
+from . import capacity
 from .schema import NetworkConfig
 
 #: The stack outputs also published as SSM parameters of the same names (``ssm_parameters``).
@@ -92,6 +93,9 @@ NETWORK = Part(NetworkProps, {
     # "{az}" stays a placeholder for the construct to fill per subnet.
     "public_subnet_name": name("public_subnet", az="{az}"),
     "private_subnet_name": name("private_subnet", az="{az}"),
+    "pod_subnet_name": name("pod_subnet", az="{az}"),
+    "pod_cidr": option("pod_cidr"),
+    "prefix_reservations": Source("prefix_delegation", lambda c: capacity.reservations(c)),
     **{f"{kind}_name": name(kind) for kind in ("internet_gateway", "public_route_table", "private_route_table",
                                                 "default_security_group", "default_network_acl")},
 })
@@ -103,6 +107,7 @@ SECURITY_GROUPS = Part(SecurityGroupsProps, {
     "vpc_endpoints_name": name("vpc_endpoints_sg"),
     "endpoints_extra_cidr": Source("vpc_cidr", lambda c: c.vpc_cidr if c.endpoints_allow_vpc_cidr else ""),
     "node_paths": option("node_paths"),
+    "pod_cidr": option("pod_cidr"),
 })
 
 ENDPOINTS = Part(EndpointsProps, {

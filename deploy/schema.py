@@ -36,6 +36,7 @@ class Names:
     vpc: str = setting("mlops-retail-forecast-hybrid-vpc", "§1.1 VPC")
     public_subnet: str = setting("{prefix}-public-alb-{az}", "§1.2 public subnets, one per AZ")
     private_subnet: str = setting("mlops-eks-private-workloads-{az}", "§1.2 private subnets, one per AZ")
+    pod_subnet: str = setting("{prefix}-pods-{az}", "pod subnets in `pod_cidr`, one per AZ")
     internet_gateway: str = setting("{prefix}-igw", "§1.3")
     public_route_table: str = setting("{prefix}-public-alb-rt", "§1.4")
     private_route_table: str = setting("{prefix}-private-workloads-rt", "§1.4")
@@ -51,6 +52,10 @@ class Names:
     default_network_acl: str = setting("{prefix}-default-nacl", "the VPC's default network ACL")
     flow_logs: str = setting("{prefix}-vpc-flow-logs", "the flow log and its IAM role")
     flow_logs_group: str = setting("/aws/vpc-flow-logs/{prefix}", "the flow logs' CloudWatch log group")
+
+
+#: The Name templates rendered once per AZ (``{az}`` required).
+PER_AZ_NAMES = ("public_subnet", "private_subnet", "pod_subnet")
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,10 @@ class NetworkConfig:
                                                    "takes the most addresses")
     node_count: int = setting(2, "the most nodes the node groups run, all AZs together (eksctl's default, 2); "
                                  "spread across the private subnets")
+    pod_cidr: str = setting("", "a secondary VPC CIDR for pods (custom networking), e.g. `100.64.0.0/16`: one pod "
+                                "subnet per AZ, ENIConfigs in the hand-off; empty: pods use the private subnets")
+    prefix_delegation: bool = setting(False, "plan for the VPC CNI's prefix delegation: a `prefix` CIDR reservation "
+                                             "per AZ sized for the node plan, and the CNI setting in the hand-off")
 
     # §3 subnet tags
     cluster_name: str = setting("", "§3 adds `kubernetes.io/cluster/<name>=shared` to every subnet")

@@ -66,6 +66,10 @@ class NetworkStack(TerraformStack):
         self._output("node_security_group_id", sgs.eks_nodes.id, "EKS node security group id")
         self._output("alb_security_group_id", sgs.alb.id, "ALB security group id")
         self._output("vpc_endpoints_security_group_id", sgs.vpc_endpoints.id, "VPC endpoints security group id")
+        if net.pod_subnets:
+            self._output("pod_subnet_ids", {az: s.id for az, s in net.pod_subnets.items()},
+                         "Pod subnet ids by AZ (custom networking: one ENIConfig each)")
+            self._output("pod_cidr", net.pod_cidr_block.cidr_block, "The pods' secondary VPC CIDR")
         if self.demo_alb is not None:
             self._output("demo_alb_dns_name", self.demo_alb.alb.dns_name, "Demo ALB DNS name")
             self._output("demo_alb_arn", self.demo_alb.alb.arn, "Demo ALB ARN")

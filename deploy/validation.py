@@ -21,7 +21,7 @@ from . import capacity
 from .instance_limits import LIMITS
 from .part_props import TOP_PARTS
 from .regions import ZONES, zones
-from .schema import ConfigError, Names, NetworkConfig
+from .schema import PER_AZ_NAMES, ConfigError, Names, NetworkConfig
 
 REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$")
 ENVIRONMENT = re.compile(r"^[a-z0-9][a-z0-9-]{0,30}$")
@@ -31,7 +31,6 @@ MAX_TAGS = 50
 HCP_NAME = re.compile(r"^[A-Za-z0-9_-]{1,90}$")
 KMS_KEY_ID = re.compile(r"^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/[\w/-]+|alias/[\w/-]+|[0-9a-f-]{36})$")
 ACCOUNT_ID = re.compile(r"^\d{12}$")
-PER_AZ_NAMES = ("public_subnet", "private_subnet")
 # The S3 backend writes the lock beside the state as <key>.tflock (use_lockfile); S3 keys are at most 1024 bytes.
 MAX_STATE_KEY_BYTES = 1024 - len(".tflock")
 
@@ -123,12 +122,19 @@ def _capacity(c: NetworkConfig) -> list[str]:
     if not short:
         return []
     z = short[0]
+    if z.prefix_delegation:
+        return [_problem("prefix_delegation", True,
+                         f"needs {z.prefix_needed} /28 prefixes for {z.nodes} full {z.instance_type} node(s) in {z.az}, "
+                         f"which a reserved block in {z.pods_cidr} cannot hold clear of AWS's reserved addresses",
+                         "pod_cidr = \"100.64.0.0/16\" (the prefixes go to its pod subnets), larger private subnets, "
+                         "or fewer nodes")]
+    where = f"its pod subnet {z.pods_cidr}" if z.custom else f"its private subnet {z.cidr}"
+    larger = (f"a pod_cidr of /{capacity.prefix_for(z.secondary_ip) - (len(c.azs) - 1).bit_length()} or larger"
+              if z.custom else f"private_subnet_cidrs of /{capacity.prefix_for(z.secondary_ip)} or larger")
     return [_problem("node_count", c.node_count,
                      f"puts {z.nodes} full {z.instance_type} node(s) in {z.az}, which take {z.secondary_ip} addresses "
-                     f"with the VPC CNI's defaults; its private subnet {z.cidr} has {z.usable} usable "
-                     f"(at most {z.most_nodes} such node(s))",
-                     f"private_subnet_cidrs of /{capacity.prefix_for(z.secondary_ip)} or larger, fewer nodes, or "
-                     "instance types that take fewer addresses (docs/capacity.md)")]
+                     f"with the VPC CNI's defaults; {where} has {z.usable} usable (at most {z.most_nodes} such node(s))",
+                     f"{larger}, fewer nodes, or instance types that take fewer addresses (docs/capacity.md)")]
 
 
 def _dns_and_routes(c: NetworkConfig) -> list[str]:

@@ -28,6 +28,15 @@ class Network(Construct):
                                             props.public_subnet_tags)
         self.private_subnets = self._subnets("private", props.private_subnet_cidrs, props.private_subnet_name,
                                              props.private_subnet_tags)
+        self.pod_subnets: dict = {}
+        if props.pod_cidr:
+            # Custom networking: pods take addresses of a secondary block. Its subnets carry no load balancer
+            # role tag, so neither load balancer controller places anything in them.
+            self.pod_cidr_block = aws.vpc_ipv4_cidr_block_association.VpcIpv4CidrBlockAssociation(
+                self, "pod-cidr", vpc_id=self.vpc.id, cidr_block=props.pod_cidr)
+            # The association's vpc_id, not the VPC's: a subnet in the block waits for the block.
+            self.pod_subnets = self._subnets("pods", props.pod_subnet_cidrs, props.pod_subnet_name, {},
+                                             vpc_id=self.pod_cidr_block.vpc_id)
         self.internet_gateway = aws.internet_gateway.InternetGateway(
             self, "igw", vpc_id=self.vpc.id, tags={"Name": props.internet_gateway_name},
         )
@@ -50,11 +59,19 @@ class Network(Construct):
         )
         self._adopt_defaults()
         for kind, subnets, table in (("public", self.public_subnets, self.public_route_table),
-                                     ("private", self.private_subnets, self.private_route_table)):
+                                     ("private", self.private_subnets, self.private_route_table),
+                                     ("pods", self.pod_subnets, self.private_route_table)):
             for az, subnet in subnets.items():
                 aws.route_table_association.RouteTableAssociation(
                     self, f"{kind}-rt-{az}", subnet_id=subnet.id, route_table_id=table.id,
                 )
+        pod_home = self.pod_subnets or self.private_subnets
+        self.prefix_reservations = {
+            az: aws.ec2_subnet_cidr_reservation.Ec2SubnetCidrReservation(
+                self, f"prefix-reservation-{az}", subnet_id=pod_home[az].id, cidr_block=cidr,
+                reservation_type="prefix", description="kept for the VPC CNI's /28 pod prefixes")
+            for az, cidr in props.prefix_reservations.items()
+        }
 
     def _adopt_defaults(self) -> None:
         """The VPC's default security group and network ACL exist whatever we do; managing them puts any
@@ -72,17 +89,18 @@ class Network(Construct):
         self.default_network_acl = nacl.DefaultNetworkAcl(
             self, "default-nacl",
             default_network_acl_id=self.vpc.default_network_acl_id,
-            subnet_ids=self.public_subnet_ids + self.private_subnet_ids,
+            subnet_ids=self.public_subnet_ids + self.private_subnet_ids + [s.id for s in self.pod_subnets.values()],
             ingress=[nacl.DefaultNetworkAclIngress(**rule)],
             egress=[nacl.DefaultNetworkAclEgress(**rule)],
             tags={"Name": self.props.default_network_acl_name},
         )
 
-    def _subnets(self, kind: str, cidrs: tuple[str, ...], name: str, tags: Mapping[str, str]) -> dict:
+    def _subnets(self, kind: str, cidrs: tuple[str, ...], name: str, tags: Mapping[str, str],
+                 vpc_id: str | None = None) -> dict:
         return {
             az: aws.subnet.Subnet(
                 self, f"{kind}-{az}",
-                vpc_id=self.vpc.id,
+                vpc_id=vpc_id or self.vpc.id,
                 availability_zone=az,
                 cidr_block=cidr,
                 map_public_ip_on_launch=kind == "public",

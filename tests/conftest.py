@@ -44,7 +44,8 @@ VARIANTS: dict[str, NetworkConfig] = {
 #: The longest modules, slowest first: with one module per worker (pytest-xdist --dist loadfile) they
 #: start first, so the suite does not wait on a long module handed out last (docs/testing.md).
 LONGEST_FIRST = ("tests/e2e/test_ci_rehearsal.py", "tests/e2e/test_main_job.py", "tests/e2e/test_faults.py", "tests/e2e/test_state_lock.py",
-                 "tests/e2e/test_fleet.py", "tests/e2e/test_review_summary.py", "tests/e2e/test_scan_gate.py")
+                 "tests/e2e/test_fleet.py", "tests/e2e/test_review_summary.py", "tests/e2e/test_scan_gate.py",
+                 "tests/e2e/test_pod_networking.py")
 
 
 def pytest_collection_modifyitems(items):

@@ -24,11 +24,16 @@ class SecurityGroupsProps:
     #: Node paths the spec's table leaves out but a NAT-free EKS needs (docs/design.md §2):
     #: 443 to the control-plane group and 443 to S3 through the gateway endpoint.
     node_paths: bool = True
+    #: The pods' secondary block (custom networking): 443 from it to the endpoints and the control plane,
+    #: for pods whose ENIConfig names other groups than the nodes'; empty = off.
+    pod_cidr: str = ""
 
     def __post_init__(self) -> None:
         check = Invariants()
         if self.endpoints_extra_cidr:
             check.cidr("endpoints_extra_cidr", self.endpoints_extra_cidr, prefixes=(0, 32))
+        if self.pod_cidr:
+            check.cidr("pod_cidr", self.pod_cidr, prefixes=(0, 32))
         for role in ROLES:
             name = self.name(role)
             check.require(0 < len(name) <= 255 and not name.lower().startswith("sg-"), f"{role}_name", name,
@@ -77,6 +82,10 @@ def rules(props: SecurityGroupsProps) -> list[Rule]:
             Rule("eks_nodes", "out", 443, "eks_control_plane", "Kubernetes API on the control plane"),
             Rule("eks_nodes", "out", 443, S3_PREFIX_LIST, "S3 through the gateway endpoint (ECR image layers)"),
         ]
+    if props.pod_cidr:
+        # aws-ia/terraform-aws-eks-blueprints issue 1951: an endpoint group that did not admit the pod range.
+        table += [Rule("vpc_endpoints", "in", 443, props.pod_cidr, "HTTPS from pods (custom networking)"),
+                  Rule("eks_control_plane", "in", 443, props.pod_cidr, "Kubernetes API from pods (custom networking)")]
     if props.endpoints_extra_cidr:
         table.append(Rule("vpc_endpoints", "in", 443, props.endpoints_extra_cidr,
                           "HTTPS from the VPC (debugging fallback)"))

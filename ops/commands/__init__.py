@@ -104,12 +104,15 @@ TABLE: tuple[Command, ...] = (
     Command("verify", "[--json]", "§6 checks of the live network against the configuration",
             "§6 checks of the live network (and the baseline beyond the spec); `warn` lines are advice",
             cmd_verify, flags=(flag("--json", action="store_true", help="the checks as JSON"),)),
-    Command("outputs", "[--format json|env|eksctl]", "the outputs, shell exports, or an eksctl `ClusterConfig`",
+    Command("outputs", "[--format json|env|eksctl|eniconfig]",
+            "the outputs, shell exports, an eksctl `ClusterConfig`, or the pods' `ENIConfig`s",
             "the outputs as JSON, as shell exports, or as an eksctl `ClusterConfig` for a fully private cluster in "
             "this network (refused, with the fix, where the network lacks an endpoint eksctl requires: `ec2`, "
-            "`ecr.api`, `ecr.dkr`, `s3`, `sts`)", cmd_outputs,
-            flags=(flag("--format", choices=["json", "env", "eksctl"], default="json",
-                        help="json (default), env (shell exports), or eksctl (a ClusterConfig for this network)"),)),
+            "`ecr.api`, `ecr.dkr`, `s3`, `sts`; with `pod_cidr` or `prefix_delegation`, the vpc-cni settings and max pods "
+            "per node), or one `ENIConfig` per AZ for custom networking ([capacity.md](capacity.md))", cmd_outputs,
+            flags=(flag("--format", choices=["json", "env", "eksctl", "eniconfig"], default="json",
+                        help="json (default), env (shell exports), eksctl (a ClusterConfig for this network), or "
+                             "eniconfig (one ENIConfig per AZ, custom networking)"),)),
     Command("demo", "on|off [--yes]", "the demo ALB on or off (§5)",
             "deploy with the demo ALB switched on / off (only the ALB, target group and listeners change)",
             cmd_up, flags=(flag("switch", choices=["on", "off"], help="deploy with the demo ALB on or off"),

@@ -14,6 +14,7 @@ from deploy import capacity
 from deploy.part_props import HANDOFF_PARAMETERS, SECURITY_GROUPS
 from deploy.schema import NetworkConfig
 from deploy.validation import pitfalls, profile_gaps
+from modules.props.network import pod_subnet_cidrs
 from modules.props.security_groups import S3_PREFIX_LIST, rules
 from modules.subnet_tags import private_subnet_tags, public_subnet_tags
 
@@ -60,6 +61,7 @@ def verify(config: NetworkConfig, outputs: dict) -> list[Check]:
         lambda checks: _verify_defaults(config, ec2, vpc_id, checks),
         lambda checks: _verify_flow_logs(config, ec2, vpc_id, checks),
         lambda checks: _verify_capacity(config, ec2, outputs, checks),
+        lambda checks: _verify_pod_networking(config, ec2, outputs, checks),
     ]
     if config.ssm_parameters:
         parts.append(lambda checks: _verify_parameters(config, outputs, checks))
@@ -75,15 +77,39 @@ def _collect(part: Callable[[list[Check]], None]) -> list[Check]:
 
 def _verify_capacity(config: NetworkConfig, ec2, outputs: dict, checks: list[Check]) -> None:
     """The configured nodes, full, against each private subnet's free addresses now (endpoints hold some)."""
-    subnets = {s["AvailabilityZone"]: s for s in
-               ec2.describe_subnets(SubnetIds=list(outputs["private_subnet_ids"].values()))["Subnets"]}
+    home = outputs.get("pod_subnet_ids") or outputs["private_subnet_ids"]
+    subnets = {s["AvailabilityZone"]: s for s in ec2.describe_subnets(SubnetIds=list(home.values()))["Subnets"]}
     limits, source = instance_limits.limits(config)
-    for zone in capacity.plan({az: s["CidrBlock"] for az, s in sorted(subnets.items())}, config.node_instance_types,
-                              config.node_count, limits):
+    live = {az: s["CidrBlock"] for az, s in sorted(subnets.items())}
+    for zone in capacity.plan(live, config.node_instance_types, config.node_count, limits,
+                              tuple(live.values()) if config.pod_cidr else ()):
         free = subnets[zone.az]["AvailableIpAddressCount"]
         checks.append(Check(f"pod capacity {zone.az}", zone.secondary_ip <= free,
                             f"{zone.nodes} full {zone.instance_type} node(s) take {zone.secondary_ip} addresses, "
                             f"{free} free of {zone.usable} (limits: {source})"))
+
+
+def _verify_pod_networking(config: NetworkConfig, ec2, outputs: dict, checks: list[Check]) -> None:
+    """The pods' secondary block and subnets (``pod_cidr``) and the prefix reservations
+    (``prefix_delegation``), when the configuration asks for them."""
+    if config.pod_cidr:
+        vpc = ec2.describe_vpcs(VpcIds=[outputs["vpc_id"]])["Vpcs"][0]
+        blocks = {b["CidrBlock"]: b["CidrBlockState"]["State"] for b in vpc.get("CidrBlockAssociationSet", [])}
+        _expect(checks, "pod CIDR associated with the VPC", blocks.get(config.pod_cidr), "associated")
+        ids = outputs.get("pod_subnet_ids", {})
+        subnets = {s["AvailabilityZone"]: s for s in ec2.describe_subnets(SubnetIds=list(ids.values()))["Subnets"]} \
+            if ids else {}
+        wanted = dict(zip(config.azs, pod_subnet_cidrs(config.pod_cidr, len(config.azs)), strict=False))
+        _expect(checks, "pod subnets per AZ", {az: s["CidrBlock"] for az, s in subnets.items()}, wanted)
+        roles = {az: sorted(k for k in _tags(s) if k.startswith("kubernetes.io/role/")) for az, s in subnets.items()}
+        _expect(checks, "pod subnets carry no load balancer role tag", roles, {az: [] for az in subnets})
+    if config.prefix_delegation:
+        home = outputs.get("pod_subnet_ids") or outputs["private_subnet_ids"]
+        live = {az: sorted((r["Cidr"], r["ReservationType"]) for r in
+                           ec2.get_subnet_cidr_reservations(SubnetId=subnet)["SubnetIpv4CidrReservations"])
+                for az, subnet in home.items()}
+        _expect(checks, "prefix reservations for the VPC CNI", live,
+                {az: [(cidr, "prefix")] for az, cidr in capacity.reservations(config).items()})
 
 
 def _verify_vpc(config: NetworkConfig, ec2, vpc_id: str, checks: list[Check]) -> None:
@@ -194,11 +220,14 @@ def _verify_routes(config: NetworkConfig, ec2, outputs: dict, checks: list[Check
     default = [r.get("GatewayId") for r in public["Routes"] if r.get("DestinationCidrBlock") == "0.0.0.0/0"]
     _expect(checks, "§1.4 public route 0.0.0.0/0 -> IGW", default, [outputs["internet_gateway_id"]])
     cidr_routes = sorted(r.get("DestinationCidrBlock") for r in private["Routes"] if r.get("DestinationCidrBlock"))
-    _expect(checks, "§1.4 private route table: only the local route", cidr_routes, [config.vpc_cidr])
-    for kind, table in (("public", public), ("private", private)):
+    # One local route per block of the VPC: the pods' secondary block has its own.
+    _expect(checks, "§1.4 private route table: only the local route", cidr_routes,
+            sorted([config.vpc_cidr] + ([config.pod_cidr] if config.pod_cidr else [])))
+    pods = list(outputs.get("pod_subnet_ids", {}).values())  # pod subnets share the private table
+    for kind, table, subnets in (("public", public, list(outputs["public_subnet_ids"].values())),
+                                 ("private", private, list(outputs["private_subnet_ids"].values()) + pods)):
         associated = sorted(a["SubnetId"] for a in table.get("Associations", []) if a.get("SubnetId"))
-        _expect(checks, f"§1.4 {kind} route table associations", associated,
-                sorted(outputs[f"{kind}_subnet_ids"].values()))
+        _expect(checks, f"§1.4 {kind} route table associations", associated, sorted(subnets))
     nat = ec2.describe_nat_gateways(Filters=vpc_filter)["NatGateways"]
     _expect(checks, "no NAT gateway in the VPC", [n["NatGatewayId"] for n in nat if n["State"] != "deleted"], [])
 

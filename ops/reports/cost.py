@@ -45,6 +45,8 @@ def estimate(config: NetworkConfig, demo_hours: float | None = None, gb: float =
         "interface_endpoint_az_hours_per_hour": endpoint_hours,
         "interface_endpoints": round(endpoints, 2),
         "s3_gateway_endpoint": 0.0,
+        # A secondary CIDR block, subnets and CIDR reservations are not billed (Amazon VPC pricing).
+        "pod_networking": 0.0,
         "demo_alb_hours": alb_hours,
         "demo_alb": round(alb, 2),
         "one_demo_hour": round(r.alb_hour + zones * r.public_ipv4_hour + r.alb_lcu_hour, 4),
@@ -87,6 +89,8 @@ def report(config: NetworkConfig, demo_hours: float | None = None, gb: float = 0
     rows = [
         (f"interface endpoints ({n} × {zones} AZ × ${r.interface_endpoint_az_hour}/h)", e["interface_endpoints"]),
         ("S3 gateway endpoint", 0.0),
+        *([("pod CIDR, subnets, prefix reservations (not billed)", 0.0)]
+          if config.pod_cidr or config.prefix_delegation else []),
         (f"demo ALB, {e['demo_alb_hours']:g} h (ALB hour + {zones} public IPv4)", e["demo_alb"]),
         (f"traffic through the endpoints, {gb:g} GB × ${r.interface_endpoint_gb}", e["traffic"]),
         _flow_logs_row(config, r, e),

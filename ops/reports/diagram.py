@@ -10,8 +10,10 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from deploy import capacity
 from deploy.part_props import SECURITY_GROUPS
 from deploy.schema import NetworkConfig
+from modules.props.network import pod_subnet_cidrs
 from modules.props.security_groups import ANYWHERE, S3_PREFIX_LIST, rules
 
 from ..errors import NetError
@@ -45,13 +47,20 @@ def topology(config: NetworkConfig) -> Topology:
                                                                         if config.s3_gateway_endpoint else "")
     t.clusters["vpc"][1].extend(["public_rt", "private_rt"])
     t.edges += [("internet", "igw", "", "solid"), ("public_rt", "igw", "0.0.0.0/0", "solid")]
+    pods = dict(zip(config.azs, pod_subnet_cidrs(config.pod_cidr, len(config.azs)), strict=False))
+    reservations = capacity.reservations(config)
     for az, public, private in zip(config.azs, config.public_subnet_cidrs, config.private_subnet_cidrs, strict=True):
         cluster = f"az_{_safe(az)}"
         t.clusters[cluster] = (az, [])
         t.parents[cluster] = "vpc"
-        for kind, cidr, table in (("public", public, "public_rt"), ("private", private, "private_rt")):
+        subnets = (("public", public, "public_rt"), ("private", private, "private_rt"))
+        if az in pods:
+            subnets += (("pod", pods[az], "private_rt"),)
+        for kind, cidr, table in subnets:
             node = f"{kind}_{_safe(az)}"
-            t.nodes[node] = f"{config.name(kind + '_subnet', az=az)}\n{cidr}"
+            home = kind == ("pod" if pods else "private") and az in reservations
+            t.nodes[node] = f"{config.name(kind + '_subnet', az=az)}\n{cidr}" + (
+                f"\nprefixes reserved: {reservations[az]}" if home else "")
             t.clusters[cluster][1].append(node)
             t.edges.append((node, table, "", "dashed"))
     t.clusters["endpoints"] = ("VPC endpoints (private DNS)", [])

@@ -78,3 +78,42 @@ def test_a_node_plan_that_cannot_be_counted_is_refused(changes, message):
     with pytest.raises(ConfigError) as refused:
         validate(dataclasses.replace(NetworkConfig(), **changes))
     assert any(p.startswith(message) for p in refused.value.problems), refused.value.problems
+
+
+def test_custom_networking_leaves_the_primary_eni_to_the_node():
+    """EKS custom networking: pods use the other ENIs only, so an m5.large runs 2 × 9 + 2 = 20 pods, all
+    in the pod subnet; its 18 pod addresses fill both ENIs (no room for a warm one)."""
+    m5 = LIMITS["m5.large"]
+    assert (capacity.max_pods(m5, custom=True), capacity.node_addresses(m5, custom=True)) == (20, 20)
+    config = dataclasses.replace(NetworkConfig(), pod_cidr="100.64.0.0/16", node_count=20)
+    zones = capacity.plan_for(config, LIMITS)
+    assert [(z.pods_cidr, z.cidr, z.nodes, z.secondary_ip, z.fits) for z in zones] == [
+        ("100.64.0.0/17", "10.0.101.0/24", 10, 200, True), ("100.64.128.0/17", "10.0.102.0/24", 10, 200, True)]
+    validate(config)
+
+
+def test_prefix_reservations_are_sized_from_the_node_plan_clear_of_the_reserved_addresses():
+    """10 full m5.large per AZ under custom networking and prefix delegation: 110 pods, 7 prefixes + 1 warm
+    each, 80 /28s = 1,280 addresses: the smallest aligned block is a /21, the second-to-last of the /17."""
+    config = dataclasses.replace(NetworkConfig(), pod_cidr="100.64.0.0/16", node_count=20, prefix_delegation=True)
+    assert capacity.reservations(config) == {"ap-southeast-1a": "100.64.112.0/21", "ap-southeast-1b": "100.64.240.0/21"}
+    assert capacity.reservations(dataclasses.replace(config, prefix_delegation=False)) == {}
+    validate(config)
+
+
+def test_prefix_delegation_in_the_designs_24s_is_refused_with_the_fix():
+    """One m5.large's 8 prefixes need a /25, which a /24 holds only across AWS's reserved addresses."""
+    with pytest.raises(ConfigError) as refused:
+        validate(dataclasses.replace(NetworkConfig(), prefix_delegation=True))
+    (problem,) = refused.value.problems
+    assert problem.startswith("prefix_delegation: True needs 8 /28 prefixes for 1 full m5.large node(s) in "
+                              "ap-southeast-1a, which a reserved block in 10.0.101.0/24 cannot hold")
+    assert 'fix: pod_cidr = "100.64.0.0/16"' in problem
+
+
+def test_a_pod_subnet_too_small_names_the_pod_cidr_to_grow():
+    with pytest.raises(ConfigError) as refused:
+        validate(dataclasses.replace(NetworkConfig(), pod_cidr="100.64.0.0/26", node_count=4))
+    (problem,) = refused.value.problems
+    assert "its pod subnet 100.64.0.0/27 has 27 usable (at most 1 such node(s))" in problem
+    assert "fix: a pod_cidr of /25 or larger" in problem

@@ -52,6 +52,18 @@ def test_overlapping_cidrs_in_one_account_and_region_are_refused_with_a_free_ran
     assert "overlaps 10.0.0.0/16 of 'a' in one account and region" in problem and "'10.1.0.0/16'" in problem
 
 
+def test_a_pod_cidr_overlapping_another_environments_block_in_one_account_and_region_is_refused():
+    b_vpc = {"vpc_cidr": "10.1.0.0/16", "state_key": "b/{environment}"}
+    with pytest.raises(ConfigError) as caught:
+        fleet.check([env("a", pod_cidr="100.64.0.0/16"), env("b", pod_cidr="100.64.0.0/17", **b_vpc)])
+    (problem,) = [p for p in caught.value.problems if p.startswith("pod_cidr:")]
+    assert problem.startswith("pod_cidr: '100.64.0.0/16' of 'a' overlaps 100.64.0.0/17 of 'b' in one account and "
+                              "region") and "100.65.0.0/16" in problem
+    with pytest.raises(ConfigError, match="pod_cidr: '10.1.0.0/20' of 'a' overlaps 10.1.0.0/16 of 'b'"):
+        fleet.check([env("a", pod_cidr="10.1.0.0/20"), env("b", **b_vpc)])
+    assert fleet.check([env("a", pod_cidr="100.64.0.0/16"), env("b", pod_cidr="100.65.0.0/16", **b_vpc)]) == []
+
+
 def test_overlaps_across_regions_are_reported_unless_accepted():
     elsewhere = env("b", region="eu-west-1", azs=("eu-west-1a", "eu-west-1b"))
     (note,) = fleet.check([env("a"), elsewhere])

@@ -77,7 +77,7 @@ def test_real_aws_changes_need_an_answer_or_yes():
 
 def test_outputs_and_diagram_options_are_documented():
     help_text = cli("outputs", "--help").stdout
-    assert "{json,env,eksctl}" in help_text
+    assert "{json,env,eksctl,eniconfig}" in help_text
     assert "--mermaid" in cli("diagram", "--help").stdout
     assert "--yes" in cli("up", "--help").stdout and "--json" in cli("verify", "--help").stdout
 

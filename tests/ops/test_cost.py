@@ -66,3 +66,12 @@ def test_flow_logs_cost_their_ingestion_when_they_go_to_cloudwatch():
     assert estimate(NetworkConfig(flow_logs=False), flow_logs_gb=50)["flow_logs"] == 0
     assert "VPC flow logs into CloudWatch Logs, 50 GB × $0.7" in report(NetworkConfig(), flow_logs_gb=50)
     assert "VPC flow logs (off)" in report(NetworkConfig(flow_logs=False))
+
+
+def test_pod_networking_is_shown_and_costs_nothing_per_hour():
+    import dataclasses
+
+    pods = dataclasses.replace(NetworkConfig(), pod_cidr="100.64.0.0/16")
+    assert estimate(pods)["total"] == estimate(NetworkConfig())["total"] and estimate(pods)["pod_networking"] == 0.0
+    assert "pod CIDR, subnets, prefix reservations (not billed)" in report(pods)
+    assert "pod CIDR" not in report(NetworkConfig())

@@ -68,3 +68,14 @@ def test_the_docs_mermaid_block_is_the_generated_one():
     block = readme.split("<!-- diagram-mermaid -->\n```mermaid\n", 1)[1].split("\n```", 1)[0]
     assert block == mermaid(NetworkConfig())
     assert Path(COMMITTED / "network.png").is_file()
+
+
+def test_pod_subnets_and_their_prefix_reservations_are_drawn_on_the_private_table():
+    import dataclasses
+
+    config = dataclasses.replace(NetworkConfig(), pod_cidr="100.64.0.0/16", prefix_delegation=True, node_count=4)
+    text = mermaid(config)
+    assert 'pod_ap_southeast_1a["mlops-hybrid-pods-ap-southeast-1a<br/>100.64.0.0/17<br/>prefixes reserved: ' \
+           '100.64.126.0/24"]' in text
+    assert "pod_ap_southeast_1b -.- private_rt" in text
+    assert "pod_" not in mermaid(NetworkConfig()) and "100.64." not in mermaid(NetworkConfig())
