@@ -58,9 +58,9 @@ def topology(config: NetworkConfig) -> Topology:
             subnets += (("pod", pods[az], "private_rt"),)
         for kind, cidr, table in subnets:
             node = f"{kind}_{_safe(az)}"
-            home = kind == ("pod" if pods else "private") and az in reservations
+            pods_here = kind == ("pod" if pods else "private")  # the subnet whose pods take prefixes
             t.nodes[node] = f"{config.name(kind + '_subnet', az=az)}\n{cidr}" + (
-                f"\nprefixes reserved: {reservations[az]}" if home else "")
+                f"\nprefixes reserved: {reservations[az]}" if pods_here and az in reservations else "")
             t.clusters[cluster][1].append(node)
             t.edges.append((node, table, "", "dashed"))
     t.clusters["endpoints"] = ("VPC endpoints (private DNS)", [])

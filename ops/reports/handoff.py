@@ -58,7 +58,7 @@ def env_lines(outputs: dict) -> str:
 
 
 def cluster_config(config: NetworkConfig, outputs: dict) -> dict:
-    groups = outputs["security_group_ids"]
+    groups, cni = outputs["security_group_ids"], cni_settings(config)
     return {
         "apiVersion": "eksctl.io/v1alpha5",
         "kind": "ClusterConfig",
@@ -82,10 +82,9 @@ def cluster_config(config: NetworkConfig, outputs: dict) -> dict:
             "privateNetworking": True,
             "subnets": list(outputs["private_subnet_ids"].values()),
             "securityGroups": {"attachIDs": [groups["eks_nodes"]]},
-            **({"maxPodsPerNode": max_pods(config)} if cni_settings(config) else {}),
+            **({"maxPodsPerNode": max_pods(config)} if cni else {}),
         }],
-        **({"addons": [{"name": "vpc-cni", "configurationValues": json.dumps({"env": cni_settings(config)})}]}
-           if cni_settings(config) else {}),
+        **({"addons": [{"name": "vpc-cni", "configurationValues": json.dumps({"env": cni})}]} if cni else {}),
     }
 
 
