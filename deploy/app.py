@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from . import accelerator, fleet, synth_cache
+from . import accelerator, fleet, settings, synth_cache
 from .schema import ConfigError, NetworkConfig
 from .settings import DEFAULT_OUTDIR, PROVIDER_LOCK
 from .target import write_target_files
@@ -15,8 +15,7 @@ from .target import write_target_files
 
 def build_app(configs: list[NetworkConfig], outdir: str | None = None):
     accelerator.start_if_requested()  # before cdktf: an entry point that asked for it gets it here
-    from cdktf import App
-
+    from .cdk import App
     from .stack import NetworkStack
 
     app = App(outdir=outdir) if outdir else App()
@@ -30,6 +29,11 @@ def synth(environments: list[str], outdir: str | None = None, log: TextIO = sys.
     to ``log``: main.py passes stdout, because the cdktf CLI shows all of an app's stderr as errors."""
     names = [env.strip() for env in environments if env.strip()]
     notes: list[str] = []
+    try:
+        settings.cdk_core()
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     try:
         configs = fleet.load(names, notes=notes)
     except ConfigError as error:

@@ -6,8 +6,7 @@ a local backend is used only when ``backend = "local"`` is chosen explicitly.
 """
 from __future__ import annotations
 
-from cdktf import CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, S3BackendEndpointConfig, TerraformStack
-
+from .cdk import CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, S3BackendEndpointConfig, TerraformStack
 from .schema import NetworkConfig
 from .target import EMULATOR_CREDENTIALS
 

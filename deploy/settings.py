@@ -20,6 +20,10 @@ PLUGIN_CACHE_DIR = TERRAFORM_CLI_DIR / "plugin-cache"
 CDKTF_BIN = ROOT / "node_modules" / ".bin" / "cdktf"
 CHECKOV_BIN = ROOT / "tools" / "checkov" / ".venv" / "bin" / "checkov"
 CHECKOV_CONFIG = ROOT / ".checkov.yaml"
+#: NETWORK_CDK_CORE → the package that provides the CDK core (deploy/cdk.py imports it).
+CDK_CORES = {"cdktf": "cdktf", "cdktn": "cdktn"}
+#: The Python of CDK Terrain's own locked environment (tools/cdktn/Pipfile.lock).
+CDKTN_PYTHON = ROOT / "tools" / "cdktn" / ".venv" / "bin" / "python"
 DOCS_DIR = ROOT / "docs"
 #: The packages whose source the synthesized JSON depends on (the synth cache hashes them).
 SOURCE_PACKAGES = ("modules", "deploy")
@@ -38,10 +42,21 @@ OVERRIDES = {
                              "stalled (default: 300; 0 never)",
     "NETWORK_EMULATOR_FAULTS": "Action=STATUS,...: the emulator answers these actions with that 5xx status "
                                "(rehearsing an AWS that fails)",
+    "NETWORK_CDK_CORE": "cdktf (default) or cdktn: the CDK core the app synthesizes with (cdktn: CDK Terrain, "
+                        "run under tools/cdktn/.venv/bin/python; docs/leaving-cdktf.md)",
     "NETWORK_PLAN_KEY": "the key `review --seal` encrypts a plan with and `apply` opens it with (CI: the "
                         "repository secret PLAN_ENCRYPTION_KEY)",
 }
 _OFF = ("off", "0", "false", "no")
+
+
+def cdk_core(environ: Mapping[str, str] = os.environ) -> str:
+    """The chosen CDK core; an unknown one raises ValueError naming the variable, the value and the fix."""
+    name = environ.get("NETWORK_CDK_CORE") or "cdktf"
+    if name not in CDK_CORES:
+        raise ValueError(f"$NETWORK_CDK_CORE: {name!r} is not a CDK core we synthesize with — fix: use one of "
+                         f"{', '.join(CDK_CORES)} (cdktf is the default)")
+    return name
 
 
 def _get(environ: Mapping[str, str] | None, name: str) -> str:

@@ -1,7 +1,6 @@
 """The network stack for one environment: provider, remote state, the network modules, outputs."""
 from __future__ import annotations
 
-from cdktf import TerraformOutput, TerraformStack
 from constructs import Construct
 
 from modules.aws import aws
@@ -9,6 +8,7 @@ from modules.handoff_parameters import HandoffParameters
 from modules.production_network import compose
 
 from .backend import add_backend
+from .cdk import TerraformOutput, TerraformStack
 from .part_props import HANDOFF, HANDOFF_PARAMETERS, PRODUCTION_NETWORK
 from .schema import NetworkConfig
 from .target import provider_settings

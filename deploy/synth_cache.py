@@ -25,7 +25,7 @@ RECORD = ".network-synth.json"
 # Every Python file of the packages the JSON comes from, at any depth: a new subpackage counts too.
 SOURCES = ("main.py", "cdktf.json", *(f"{package}/**/*.py" for package in SOURCE_PACKAGES),
            "environments/*.toml", "terraform/.terraform.lock.hcl")
-PACKAGES = ("cdktf", "cdktf-cdktf-provider-aws", "constructs", "jsii")
+PACKAGES = ("cdktf", "cdktn", "cdktf-cdktf-provider-aws", "constructs", "jsii")
 # Set by the cdktf CLI for every synth without changing what it writes: the output folder (the record
 # lives inside it), how errors are reported, logging. Keyed on, `cdktf deploy` and `python main.py`
 # would never share a cache entry.
@@ -56,6 +56,7 @@ def inputs_key(configs: list[NetworkConfig], environ: Mapping[str, str]) -> str:
         # no variable at all are the same input.
         "configs": [asdict(config) for config in configs],
         "variables": synth_variables(environ),
+        "core": environ.get("NETWORK_CDK_CORE") or "cdktf",
     }, sort_keys=True).encode())
     return digest.hexdigest()
 

@@ -7,7 +7,7 @@ import ast
 import sys
 from pathlib import Path
 
-from deploy.settings import ROOT
+from deploy.settings import CDK_CORES, ROOT
 
 LAYERS = ("modules", "deploy", "ops")
 # What each layer may import besides the standard library and itself.
@@ -131,10 +131,13 @@ def test_the_tree_keeps_its_layers():
     assert violations(ROOT) == []
 
 
-def test_cdktf_is_imported_only_in_modules_and_deploy():
-    users = {name.split(".")[0] for name, targets in graph(ROOT).items()
-             if any(t.split(".")[0] == "cdktf" for t in targets) and name.split(".")[0] in LAYERS}
-    assert users and users <= {"modules", "deploy"}
+def test_the_cdk_core_is_named_by_one_module():
+    """cdktf or CDK Terrain: deploy/cdk.py imports the chosen one by name (settings.CDK_CORES); no module
+    of the layers imports either package itself (the constructs need only ``constructs``)."""
+    users = {name for name, targets in graph(ROOT).items()
+             if any(t.split(".")[0] in CDK_CORES for t in targets) and name.split(".")[0] in LAYERS}
+    assert users == set()
+    assert "importlib.import_module(CDK_CORES[NAME])" in (ROOT / "deploy" / "cdk.py").read_text()
 
 
 def copy_tree(tmp_path: Path) -> Path:

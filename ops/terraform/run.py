@@ -19,7 +19,7 @@ from deploy.schema import NetworkConfig
 from deploy.settings import CDKTF_BIN, ROOT
 
 from ..emulator import process as emulator
-from ..errors import CommandError, EmulatorError, Interrupted, StalledError
+from ..errors import CommandError, EmulatorError, Interrupted, StalledError, UsageError
 from .cli_config import write_config
 from .stall import StallWatch
 
@@ -246,9 +246,28 @@ def changed(apply_output: str) -> bool:
 def synth(config: NetworkConfig) -> bool:
     """Synthesizes the environment's stack where our commands run Terraform (``stack_dir``); True when
     the synth cache found its inputs unchanged and kept the output."""
+    try:
+        core = settings.cdk_core()
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    if core == "cdktn":
+        return _synth_with_cdk_terrain(config)
     from deploy.app import synth_unless_unchanged
 
     return synth_unless_unchanged([config], default_outdir())
+
+
+def _synth_with_cdk_terrain(config: NetworkConfig) -> bool:
+    """CDK Terrain lives in its own locked environment (tools/cdktn/): the app runs there, as ``main.py``
+    with this process's configuration."""
+    if not settings.CDKTN_PYTHON.exists():
+        raise UsageError(f"NETWORK_CDK_CORE=cdktn needs CDK Terrain's environment, {settings.CDKTN_PYTHON}, which "
+                         "is missing — fix: run any bin/net command once (it sets it up from tools/cdktn/Pipfile.lock)")
+    env = {**os.environ, "NETWORK_ENV": config.environment, "CDKTF_OUTDIR": str(default_outdir())}
+    done = subprocess.run([str(settings.CDKTN_PYTHON), "main.py"], cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise CommandError(f"synth with CDK Terrain failed (exit {done.returncode}):\n{done.stderr.strip()[-3000:]}")
+    return "inputs unchanged" in done.stdout
 
 
 def init(config: NetworkConfig, *, backend: bool = True, outdir: Path | None = None) -> None:

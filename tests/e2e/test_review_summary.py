@@ -62,6 +62,17 @@ def test_no_changes(network):
     assert "<details><summary>Terraform's plan" in summary and "No changes." in summary.split("<details>")[1]
 
 
+def test_cdk_terrain_plans_no_change_over_the_network_cdktf_deployed(network):
+    """The move docs/leaving-cdktf.md gives: the same command with NETWORK_CDK_CORE=cdktn synthesizes with
+    CDK Terrain (its own locked environment) and plans against the same state: addresses, logical ids and
+    values carry over, so there is nothing to do."""
+    reviewed = network.cli("review", "--no-scan", NETWORK_CDK_CORE="cdktn")
+    assert reviewed.returncode == 0, reviewed.stdout[-3000:] + reviewed.stderr[-3000:]
+    assert "**No changes.** The live network matches the configuration." in reviewed.stdout
+    stack = json.loads((network.stack / "cdk.tf.json").read_text())
+    assert stack["//"]["metadata"]["version"] == "0.23.4", "synthesized by CDK Terrain"
+
+
 def test_a_hand_added_default_route_is_drift_that_the_plan_reverts(network):
     outputs = state_read.outputs(network.config, network.outdir)
     ec2 = client(network.config, "ec2")

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from cdktf import App, TerraformStack, Testing
+from deploy.cdk import App, TerraformStack, Testing
 
 # Testing.app() makes a folder under /tmp per call and never removes it; Testing.synth writes nothing
 # there, so one folder removed at exit serves every bare stack.

@@ -15,6 +15,14 @@ LONG = "x" * 300
 
 # name: (NETWORK_* variables without the prefix, environment file text or None, expected text)
 CASES: dict[str, tuple[dict[str, str], str | None, str]] = {
+    # pod capacity and pod networking (docs/capacity.md) and the CDK core (docs/leaving-cdktf.md)
+    "too many nodes": ({"NODE_COUNT": "17"}, None, "node_count: 17 puts 9 full m5.large node(s)"),
+    "unknown node type": ({"NODE_INSTANCE_TYPES": "m5.larg"}, None, "e.g. m5.large"),
+    "pod cidr in another private range": ({"POD_CIDR": "172.16.0.0/16"}, None, "pod_cidr: '172.16.0.0/16' is in "
+                                          "172.16.0.0/12"),
+    "pod cidr overlapping the vpc": ({"POD_CIDR": "10.0.0.0/16"}, None, "overlaps the VPC 10.0.0.0/16"),
+    "prefix delegation in /24s": ({"PREFIX_DELEGATION": "true"}, None, "prefix_delegation: True needs 8 /28"),
+    "unknown cdk core": ({"CDK_CORE": "cdk8s"}, None, "$NETWORK_CDK_CORE: 'cdk8s' is not a CDK core"),
     # regions and zones
     "unknown region": ({"REGION": "ap-southeast-9"}, None, "region: 'ap-southeast-9' is not an AWS region we know"),
     "region typo": ({"REGION": "ap-southaest-1"}, None, "use 'ap-southeast-1'"),
