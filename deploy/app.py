@@ -13,8 +13,24 @@ from .settings import DEFAULT_OUTDIR, PROVIDER_LOCK
 from .target import write_target_files
 
 
+def use_chosen_bindings() -> None:
+    """The generated provider bindings (``NETWORK_PROVIDER_BINDINGS=generated``) instead of the prebuilt
+    package: importable from .bindings/, the same submodule names (bin/net bindings writes them)."""
+    if settings.provider_bindings() != "generated":
+        return
+    if not (settings.BINDINGS_DIR / "aws" / "__init__.py").is_file():
+        raise ConfigError([f"$NETWORK_PROVIDER_BINDINGS: 'generated', but {settings.BINDINGS_DIR / 'aws'} is missing — "
+                           "fix: bin/net bindings (writes them in seconds), or unset it for the prebuilt ones"])
+    if str(settings.BINDINGS_DIR) not in sys.path:
+        sys.path.insert(0, str(settings.BINDINGS_DIR))
+    from modules.aws import aws
+
+    aws.use("aws")
+
+
 def build_app(configs: list[NetworkConfig], outdir: str | None = None):
     accelerator.start_if_requested()  # before cdktf: an entry point that asked for it gets it here
+    use_chosen_bindings()
     from .cdk import App
     from .stack import NetworkStack
 
@@ -31,6 +47,7 @@ def synth(environments: list[str], outdir: str | None = None, log: TextIO = sys.
     notes: list[str] = []
     try:
         settings.cdk_core()
+        settings.provider_bindings()
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -92,10 +92,11 @@ def _from_file(data: dict[str, Any], where: str, problems: list[str]) -> dict[st
 def _from_environ(environ: Mapping[str, str], problems: list[str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     settable = {ENV_PREFIX + name.upper(): name for name in FIELDS if name not in ("environment", "names")}
-    try:
-        settings.cdk_core(environ)
-    except ValueError as error:
-        problems.append(str(error))
+    for check in (settings.cdk_core, settings.provider_bindings):
+        try:
+            check(environ)
+        except ValueError as error:
+            problems.append(str(error))
     for variable in sorted(v for v in environ if v.startswith(ENV_PREFIX)):
         if variable in TOOLING_VARIABLES:
             continue

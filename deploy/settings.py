@@ -22,6 +22,10 @@ CHECKOV_BIN = ROOT / "tools" / "checkov" / ".venv" / "bin" / "checkov"
 CHECKOV_CONFIG = ROOT / ".checkov.yaml"
 #: NETWORK_CDK_CORE → the package that provides the CDK core (deploy/cdk.py imports it).
 CDK_CORES = {"cdktf": "cdktf", "cdktn": "cdktn"}
+#: Provider bindings generated for exactly the types the constructs use (bin/net bindings), and the
+#: committed hash of what the generator writes for them.
+BINDINGS_DIR = ROOT / ".bindings"
+BINDINGS_HASH = ROOT / "terraform" / "provider-bindings.sha256"
 #: The Python of CDK Terrain's own locked environment (tools/cdktn/Pipfile.lock).
 CDKTN_PYTHON = ROOT / "tools" / "cdktn" / ".venv" / "bin" / "python"
 DOCS_DIR = ROOT / "docs"
@@ -44,10 +48,21 @@ OVERRIDES = {
                                "(rehearsing an AWS that fails)",
     "NETWORK_CDK_CORE": "cdktf (default) or cdktn: the CDK core the app synthesizes with (cdktn: CDK Terrain, "
                         "run under tools/cdktn/.venv/bin/python; docs/leaving-cdktf.md)",
+    "NETWORK_PROVIDER_BINDINGS": "prebuilt (default: cdktf-cdktf-provider-aws) or generated (the bindings "
+                                 "`bin/net bindings` writes to .bindings/ for exactly the types we use)",
     "NETWORK_PLAN_KEY": "the key `review --seal` encrypts a plan with and `apply` opens it with (CI: the "
                         "repository secret PLAN_ENCRYPTION_KEY)",
 }
 _OFF = ("off", "0", "false", "no")
+
+
+def provider_bindings(environ: Mapping[str, str] = os.environ) -> str:
+    """``prebuilt`` or ``generated``; another value raises ValueError naming the variable and the fix."""
+    name = environ.get("NETWORK_PROVIDER_BINDINGS") or "prebuilt"
+    if name not in ("prebuilt", "generated"):
+        raise ValueError(f"$NETWORK_PROVIDER_BINDINGS: {name!r} is not a kind of bindings — fix: use prebuilt (the "
+                         "default) or generated (after bin/net bindings)")
+    return name
 
 
 def cdk_core(environ: Mapping[str, str] = os.environ) -> str:

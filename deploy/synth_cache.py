@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from .schema import NetworkConfig
-from .settings import ROOT, SOURCE_PACKAGES, synth_cache_on
+from .settings import BINDINGS_DIR, ROOT, SOURCE_PACKAGES, synth_cache_on
 
 RECORD = ".network-synth.json"
 # Every Python file of the packages the JSON comes from, at any depth: a new subpackage counts too.
@@ -57,8 +57,17 @@ def inputs_key(configs: list[NetworkConfig], environ: Mapping[str, str]) -> str:
         "configs": [asdict(config) for config in configs],
         "variables": synth_variables(environ),
         "core": environ.get("NETWORK_CDK_CORE") or "cdktf",
+        "bindings": _bindings(environ),
     }, sort_keys=True).encode())
     return digest.hexdigest()
+
+
+def _bindings(environ: Mapping[str, str]) -> str:
+    """Which provider bindings; generated ones by what the generator wrote (bin/net bindings records its hash)."""
+    if (environ.get("NETWORK_PROVIDER_BINDINGS") or "prebuilt") != "generated":
+        return "prebuilt"
+    stamp = BINDINGS_DIR / "SHA256"
+    return "generated " + (stamp.read_text().strip() if stamp.is_file() else "missing")
 
 
 def synth_variables(environ: Mapping[str, str]) -> dict:

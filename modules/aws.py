@@ -10,17 +10,27 @@ from __future__ import annotations
 import importlib
 import types
 
-#: The provider package; switching to the CDK Terrain fork means changing this and nothing else here.
+#: The prebuilt provider package, used unless the app chooses other bindings (``use``).
 PACKAGE = "cdktf_cdktf_provider_aws"
 
 
 class _Provider:
+    def __init__(self) -> None:
+        self._package = PACKAGE
+
     def __getattr__(self, name: str) -> types.ModuleType:
         if name.startswith("_"):
             raise AttributeError(name)
-        module = importlib.import_module(f"{PACKAGE}.{name}")
+        module = importlib.import_module(f"{self._package}.{name}")
         setattr(self, name, module)
         return module
+
+    def use(self, package: str) -> None:
+        """Takes the provider's classes from ``package`` (bindings generated for the types used here,
+        with the same submodule names) instead: the app's choice, made before anything is built."""
+        for name in [n for n in vars(self) if not n.startswith("_")]:
+            delattr(self, name)
+        self._package = package
 
 
 aws = _Provider()

@@ -10,7 +10,17 @@ from ..errors import EXIT_CODES, FAILED, INTERRUPTED, NOT_RUNNING, OK, REVIEW_EX
 from ..state.terraform_lock import UNLOCK_MIN_AGE_SECONDS
 from .deploying import cmd_apply, cmd_down, cmd_up
 from .fleet import cmd_atlantis, cmd_ci_roles, cmd_environments, cmd_workflows
-from .reading import cmd_capacity, cmd_config, cmd_cost, cmd_diagram, cmd_emulator, cmd_env, cmd_outputs, cmd_verify
+from .reading import (
+    cmd_bindings,
+    cmd_capacity,
+    cmd_config,
+    cmd_cost,
+    cmd_diagram,
+    cmd_emulator,
+    cmd_env,
+    cmd_outputs,
+    cmd_verify,
+)
 from .reviewing import cmd_review
 from .state import cmd_bootstrap, cmd_orphans, cmd_state, cmd_unlock
 
@@ -132,6 +142,13 @@ TABLE: tuple[Command, ...] = (
             "`node_count`), full, take in secondary-IP mode with the VPC CNI's defaults and with prefix delegation, "
             "max pods per node, and whether it fits ([capacity.md](capacity.md)); exits 1 when it does not", cmd_capacity,
             flags=(flag("--json", action="store_true", help="the figures as JSON"),)),
+    Command("bindings", "[--record]", "generate provider bindings for exactly the types the constructs use",
+            "generate Python bindings of hashicorp/aws 5.100.0 for exactly the resource and data-source types the "
+            "constructs use, from the local provider mirror, into `.bindings/` (seconds, not the whole provider's "
+            "minutes); exits 1 when they differ from the committed hash (`--record` records it). "
+            "`NETWORK_PROVIDER_BINDINGS=generated` uses them ([leaving-cdktf.md](leaving-cdktf.md))", cmd_bindings,
+            flags=(flag("--record", action="store_true", help="record the hash of what was generated as the "
+                                                              "committed one"),)),
     Command("diagram", "[--out DIR] [--mermaid]", "the topology as SVG, PNG and Mermaid",
             "the topology as SVG, PNG and Mermaid text (default `docs/diagram/`)", cmd_diagram,
             flags=(flag("--out", type=Path, default=None, metavar="DIR",

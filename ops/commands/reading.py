@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import sys
 from dataclasses import asdict
 
 from deploy.schema import NetworkConfig, config_table
@@ -66,6 +67,27 @@ def cmd_capacity(config: NetworkConfig, args) -> int:
     text, fits = report(config, ask_target=ask, as_json=args.json)
     print(text)
     return OK if fits else FAILED
+
+
+def cmd_bindings(config: NetworkConfig, args) -> int:
+    from deploy.settings import BINDINGS_DIR, BINDINGS_HASH
+
+    from ..terraform import bindings
+
+    digest, seconds, count = bindings.generate(BINDINGS_DIR, say=lambda text: print(f"bindings: {text}", flush=True))
+    print(f"bindings: {count} types in {BINDINGS_DIR / 'aws'} in {seconds:.1f} s, sha256 {digest}")
+    if args.record:
+        BINDINGS_HASH.write_text(digest + "\n")
+        print(f"bindings: recorded in {BINDINGS_HASH}")
+        return OK
+    committed = BINDINGS_HASH.read_text().strip() if BINDINGS_HASH.is_file() else ""
+    if digest != committed:
+        print(f"error: the generated bindings differ from the committed hash {committed or '(none)'} "
+              f"({BINDINGS_HASH.name}): the generator, the provider or the types used changed — review, then "
+              "bin/net bindings --record", file=sys.stderr)
+        return FAILED
+    print("bindings: the same as the committed hash; use them with NETWORK_PROVIDER_BINDINGS=generated")
+    return OK
 
 
 def cmd_emulator(config: NetworkConfig, args) -> int:
