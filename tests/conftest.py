@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from deploy import accelerator
 accelerator.enable()
 
 from deploy.schema import NetworkConfig  # noqa: E402
+from deploy.settings import ROOT  # noqa: E402
 from deploy.validation import validate  # noqa: E402
 from modules.endpoint_services import PROFILES  # noqa: E402
 
@@ -38,6 +41,7 @@ VARIANTS: dict[str, NetworkConfig] = {
     "eks-fully-private": NetworkConfig(environment="eks-fully-private", endpoint_profile="eks-fully-private",
                                        interface_endpoints=PROFILES["eks-fully-private"]),
     "no-flow-logs": NetworkConfig(environment="no-flow-logs", flow_logs=False),
+    "pods": NetworkConfig(environment="pods", pod_cidr="100.64.0.0/16", prefix_delegation=True, node_count=20),
 }
 
 
@@ -88,3 +92,13 @@ def stacks(tmp_path_factory) -> dict[str, Stack]:
 @pytest.fixture(scope="session")
 def default(stacks) -> Stack:
     return stacks["default"]
+
+
+def synth_main(python, outdir: Path, **variables: str) -> dict[str, dict]:
+    """``main.py`` as the cdktf CLI runs it, in ``python``'s environment (the project's, or CDK Terrain's),
+    without the caller's NETWORK_* and without the synth cache, bounded; each stack's JSON by name."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NETWORK_")}
+    env.update(variables, NETWORK_SYNTH_CACHE="off", CDKTF_OUTDIR=str(outdir))
+    done = subprocess.run([str(python), "main.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return {path.parent.name: json.loads(path.read_text()) for path in outdir.glob("stacks/*/cdk.tf.json")}

@@ -4,7 +4,6 @@ address, logical id or value (docs/leaving-cdktf.md). Each core runs in its own 
 cdktf in the project's, CDK Terrain in tools/cdktn/ (bin/net sets both up)."""
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -12,17 +11,10 @@ import sys
 import pytest
 
 from deploy.settings import CDKTN_PYTHON, ROOT
+from tests.conftest import synth_main
 
 RUNS = {"environments": {"NETWORK_ENV": "default,production,staging"},
         "demo": {"NETWORK_ENV": "default", "NETWORK_DEMO_ALB": "true"}}
-
-
-def synth(python, core: str, outdir, variables: dict[str, str]) -> dict[str, dict]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NETWORK_")}
-    env.update(variables, NETWORK_CDK_CORE=core, NETWORK_SYNTH_CACHE="off", CDKTF_OUTDIR=str(outdir))
-    done = subprocess.run([str(python), "main.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return {path.parent.name: json.loads(path.read_text()) for path in outdir.glob("stacks/*/cdk.tf.json")}
 
 
 def versions(document: dict) -> str:
@@ -32,8 +24,8 @@ def versions(document: dict) -> str:
 @pytest.fixture(scope="module", params=sorted(RUNS))
 def both(request, tmp_path_factory):
     variables = RUNS[request.param]
-    return (synth(sys.executable, "cdktf", tmp_path_factory.mktemp("cdktf"), variables),
-            synth(CDKTN_PYTHON, "cdktn", tmp_path_factory.mktemp("cdktn"), variables))
+    return (synth_main(sys.executable, tmp_path_factory.mktemp("cdktf"), NETWORK_CDK_CORE="cdktf", **variables),
+            synth_main(CDKTN_PYTHON, tmp_path_factory.mktemp("cdktn"), NETWORK_CDK_CORE="cdktn", **variables))
 
 
 def test_cdk_terrain_writes_what_cdktf_writes_but_the_version(both):

@@ -4,15 +4,13 @@ the prebuilt package under cdktf and under CDK Terrain."""
 from __future__ import annotations
 
 import importlib
-import json
-import os
-import subprocess
 import sys
 
 import pytest
 
-from deploy.settings import BINDINGS_DIR, BINDINGS_HASH, CDKTN_PYTHON, ROOT
+from deploy.settings import BINDINGS_DIR, BINDINGS_HASH, CDKTN_PYTHON
 from ops.terraform import bindings
+from tests.conftest import synth_main
 
 
 @pytest.fixture(scope="module")
@@ -40,22 +38,14 @@ def test_every_name_the_code_uses_is_generated_and_imports_without_provider_func
     assert "functions" not in (BINDINGS_DIR / "aws" / "provider" / "__init__.py").read_text().split("class ")[0]
 
 
-def synth(python, outdir, **variables) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NETWORK_")}
-    env.update(variables, NETWORK_SYNTH_CACHE="off", CDKTF_OUTDIR=str(outdir))
-    done = subprocess.run([str(python), "main.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads((outdir / "stacks" / "network-default" / "cdk.tf.json").read_text())
-
-
 @pytest.mark.parametrize("core", ["cdktf", "cdktn"])
 def test_they_synthesize_what_the_prebuilt_package_does(generated, core, tmp_path):
     """The same JSON but two recorded facts: the provider's source as written by the generator
     (``hashicorp/aws``, which Terraform reads as the prebuilt package's ``aws``) and the core's version."""
     python = CDKTN_PYTHON if core == "cdktn" else sys.executable
-    prebuilt = synth(sys.executable, tmp_path / "prebuilt", NETWORK_DEMO_ALB="true")
-    ours = synth(python, tmp_path / "generated", NETWORK_DEMO_ALB="true", NETWORK_CDK_CORE=core,
-                 NETWORK_PROVIDER_BINDINGS="generated", NETWORK_PROVIDER_IMPORT="plain")
+    (prebuilt,) = synth_main(sys.executable, tmp_path / "prebuilt", NETWORK_DEMO_ALB="true").values()
+    (ours,) = synth_main(python, tmp_path / "generated", NETWORK_DEMO_ALB="true", NETWORK_CDK_CORE=core,
+                         NETWORK_PROVIDER_BINDINGS="generated", NETWORK_PROVIDER_IMPORT="plain").values()
     assert ours["terraform"]["required_providers"]["aws"]["source"] == "hashicorp/aws"
     assert prebuilt["terraform"]["required_providers"]["aws"]["source"] == "aws"
     for document in (prebuilt, ours):
