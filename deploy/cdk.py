@@ -17,7 +17,8 @@ except ValueError as error:
     raise ConfigError([str(error)]) from None
 except ImportError as error:
     raise ConfigError([f"$NETWORK_CDK_CORE: {NAME!r} is not installed in this Python ({error}) — fix: unset it "
-                       "for cdktf, or run with tools/cdktn/.venv/bin/python (bin/net sets it up)"]) from None
+                       "for cdktf, or run with tools/cdktn/.venv/bin/python (bin/net sets it up when "
+                       "NETWORK_CDK_CORE=cdktn)"]) from None
 
 App = _core.App
 TerraformStack = _core.TerraformStack

@@ -262,7 +262,8 @@ def _synth_with_cdk_terrain(config: NetworkConfig) -> bool:
     with this process's configuration."""
     if not settings.CDKTN_PYTHON.exists():
         raise UsageError(f"NETWORK_CDK_CORE=cdktn needs CDK Terrain's environment, {settings.CDKTN_PYTHON}, which "
-                         "is missing — fix: run any bin/net command once (it sets it up from tools/cdktn/Pipfile.lock)")
+                         "is missing — fix: run the command through bin/net, which sets it up from tools/cdktn/Pipfile.lock "
+                         "when NETWORK_CDK_CORE=cdktn")
     env = {**os.environ, "NETWORK_ENV": config.environment, "CDKTF_OUTDIR": str(default_outdir())}
     done = subprocess.run([str(settings.CDKTN_PYTHON), "main.py"], cwd=ROOT, env=env, capture_output=True, text=True)
     if done.returncode:
