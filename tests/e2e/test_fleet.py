@@ -31,11 +31,13 @@ def fleet(tmp_path_factory):
     fleet = Fleet(tmp_path_factory.mktemp("fleet-out"), NETWORK_ENVIRONMENTS_DIR=str(folder))
     fleet.folder = folder
     fleet.start_emulator()
-    for name in ("default", "production"):
-        up = fleet.cli("up", "--env", name)
-        assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
-    yield fleet
-    fleet.stop()
+    try:  # a failed deploy must not leave its emulator running
+        for name in ("default", "production"):
+            up = fleet.cli("up", "--env", name)
+            assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
+        yield fleet
+    finally:
+        fleet.stop()
 
 
 def test_the_inventory_lists_both_with_their_region_state_and_files(fleet):

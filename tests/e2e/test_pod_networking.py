@@ -23,11 +23,12 @@ POD_NETWORKING = {"NETWORK_POD_CIDR": "100.64.0.0/16", "NETWORK_PREFIX_DELEGATIO
 def pods(tmp_path_factory):
     deployment = Deployment(tmp_path_factory.mktemp("pods-out"), **POD_NETWORKING)
     deployment.start_emulator()
-    up = deployment.cli("up")
-    assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
-    deployment.up = up
-    yield deployment
-    deployment.stop()
+    try:  # a failed deploy must not leave its emulator running
+        up = deployment.cli("up")
+        assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
+        yield deployment
+    finally:
+        deployment.stop()
 
 
 def test_up_verifies_the_pod_block_subnets_and_reservations(pods):

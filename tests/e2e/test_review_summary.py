@@ -46,10 +46,12 @@ class Network(Deployment):
 def network(tmp_path_factory):
     network = Network(tmp_path_factory.mktemp("review-out"), NETWORK_STATE_BUCKET="review-network-tfstate")
     network.start_emulator()
-    up = network.cli("up")
-    assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
-    yield network
-    network.stop()
+    try:  # a failed deploy must not leave its emulator running
+        up = network.cli("up")
+        assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
+        yield network
+    finally:
+        network.stop()
 
 
 def rows(summary: str) -> list[str]:
